@@ -1,0 +1,64 @@
+"""Filtering and searching the course catalogue."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from lessons.models import Audience, ContentLanguage, CoursePage
+
+
+class CatalogueForm(forms.Form):
+    q = forms.CharField(label=_("Search courses"), required=False, max_length=200)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("All languages")), *ContentLanguage.choices],
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"),
+        required=False,
+        choices=[("", _("Everyone")), *Audience.choices],
+    )
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("All topics"))] + [
+            (tag.slug, tag.name) for tag in topics
+        ]
+
+
+class CatalogueFilter:
+    """The catalogue's filter form and the courses that match it."""
+
+    def __init__(self, data, *, index_page):
+        self.index_page = index_page
+        self.topics = list(
+            Tag.objects.filter(
+                lessons_coursetopic_items__content_object__in=self._all()
+            )
+            .distinct()
+            .order_by("name")
+        )
+        self.form = CatalogueForm(data or None, topics=self.topics)
+        self.is_filtered = False
+
+    def _all(self):
+        return self.index_page.get_courses()
+
+    def courses(self):
+        courses = self._all()
+        if not self.form.is_bound or not self.form.is_valid():
+            return list(courses)
+        data = self.form.cleaned_data
+        if data["topic"]:
+            courses = courses.filter(topics__slug=data["topic"])
+        if data["language"]:
+            courses = courses.filter(language=data["language"])
+        if data["audience"]:
+            courses = courses.filter(audience=data["audience"])
+        if data["q"].strip():
+            matching = CoursePage.objects.live().search(data["q"].strip())
+            courses = courses.filter(pk__in=[page.pk for page in matching])
+        self.is_filtered = any(value for value in data.values())
+        return list(courses.distinct())

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from lessons.demo import DEMO_ACCOUNTS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo site, courses and accounts (safe to run again)."
+
+    def handle(self, *args, **options):
+        logins = load_demo()
+        self.stdout.write(self.style.SUCCESS(_("Demo content is ready.")))
+        self.stdout.write(_("Demo logins (e-mail / password / role):"))
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(
+                f"  {account.email:<24} {logins[account.email]:<14} {account.role}"
+            )

@@ -1,0 +1,69 @@
+from django.db import models
+from markdownx.widgets import MarkdownxWidget
+
+from lessons.rendering import render_markdown
+
+
+class MarkdownRendered(models.Model):
+    """Keep the rendered HTML of each Markdown field next to its source.
+
+    `markdown_fields` maps a source field to its HTML field. Rendering happens on
+    `clean()` (so previews see it) and on `save()`, never when a page is served.
+    """
+
+    markdown_fields: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.render_markdown_fields()
+
+    def render_markdown_fields(self):
+        for source, target in self.markdown_fields.items():
+            setattr(self, target, render_markdown(getattr(self, source)))
+
+
+def markdown_widget():
+    return MarkdownxWidget(attrs={"rows": 18, "class": "markdown-source"})
+
+
+def rerender_all(batch_size: int = 200) -> dict[str, int]:
+    """Re-render every stored Markdown field; return how many rows changed per model."""
+    from django.apps import apps
+
+    changed = {}
+    for model in apps.get_models():
+        if issubclass(model, MarkdownRendered) and model.markdown_fields:
+            changed[model._meta.label] = _rerender_model(model, batch_size)
+    return changed
+
+
+def _rerender_model(model, batch_size):
+    fields = [*model.markdown_fields.keys(), *model.markdown_fields.values()]
+    pending, count = [], 0
+    for row in model._default_manager.only("pk", *fields).iterator(
+        chunk_size=batch_size
+    ):
+        before = [getattr(row, target) for target in model.markdown_fields.values()]
+        row.render_markdown_fields()
+        if before != [
+            getattr(row, target) for target in model.markdown_fields.values()
+        ]:
+            pending.append(row)
+        if len(pending) >= batch_size:
+            count += _flush(model, pending)
+    return count + _flush(model, pending)
+
+
+def _flush(model, rows):
+    # bulk_update writes only the HTML columns: no new revisions, no signals.
+    model._default_manager.bulk_update(rows, list(model.markdown_fields.values()))
+    count = len(rows)
+    rows.clear()
+    return count

@@ -1,0 +1,241 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from lessons.markdown_fields import MarkdownRendered, markdown_widget
+from lessons.outline import build_outline
+from people.access import visible_pages
+
+
+class Audience(models.TextChoices):
+    ALL_STAFF = "all_staff", _("All staff")
+    PROSPECTIVE_SUPERVISORS = "prospective_supervisors", _("Prospective supervisors")
+    SUPERVISORS = "supervisors", _("Supervisors")
+    MIDDLE_MANAGERS = "middle_managers", _("Middle managers")
+    SENIOR_MANAGEMENT = "senior_management", _("Senior management")
+
+
+class ContentLanguage(models.TextChoices):
+    FINNISH = "fi", "Suomi"
+    SWEDISH = "sv", "Svenska"
+    ENGLISH = "en", "English"
+
+
+def format_minutes(minutes: int) -> str:
+    """Return a duration such as "1 h 15 min" or "45 min"."""
+    hours, rest = divmod(minutes or 0, 60)
+    if hours and rest:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+    if hours:
+        return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
+    return _("%(minutes)s min") % {"minutes": rest}
+
+
+class CourseTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "lessons.CoursePage", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+
+
+class CourseIndexPage(Page):
+    """The catalogue: the root of the site, listing its courses."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["lessons.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from lessons.catalogue import CatalogueFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        catalogue = CatalogueFilter(request.GET, index_page=self)
+        context["catalogue"] = catalogue
+        context["courses"] = catalogue.courses()
+        return context
+
+    def get_courses(self):
+        """Return the live, public courses of this catalogue, ready for cards."""
+        return (
+            visible_pages(CoursePage.objects.child_of(self))
+            .select_related("cover_image")
+            .prefetch_related("topics")
+            .order_by("title")
+        )
+
+
+class CoursePage(MarkdownRendered, Page):
+    """A self-paced course: modules and steps below it, in tree order."""
+
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences for the catalogue."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audience = models.CharField(
+        _("audience"),
+        max_length=32,
+        choices=Audience.choices,
+        default=Audience.ALL_STAFF,
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.FINNISH,
+    )
+    topics = ClusterTaggableManager(
+        through=CourseTopic, blank=True, verbose_name=_("topics")
+    )
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=30)
+    learning_outcomes = models.TextField(
+        _("learning outcomes"), blank=True, help_text=_("One outcome per line.")
+    )
+
+    markdown_fields = {"description": "description_html"}
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description", widget=markdown_widget()),
+        FieldPanel("cover_image"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("language"),
+                FieldPanel("topics"),
+                FieldPanel("estimated_minutes"),
+            ],
+            heading=_("Course details"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("learning_outcomes"),
+        index.FilterField("language"),
+        index.FilterField("audience"),
+    ]
+
+    parent_page_types = ["lessons.CourseIndexPage"]
+    subpage_types = ["lessons.ModulePage", "lessons.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = self.get_outline()
+        return context
+
+    def get_steps(self):
+        """Return the live steps of the course, in the course's order."""
+        return self.get_outline().steps
+
+    def get_outline(self):
+        """Return the course's modules and steps, computed once per page object."""
+        if not hasattr(self, "_outline"):
+            descendants = visible_pages(self.get_descendants()).specific()
+            self._outline = build_outline(self, descendants.order_by("path"))
+        return self._outline
+
+    def get_learning_outcomes(self):
+        return [
+            line.strip() for line in self.learning_outcomes.splitlines() if line.strip()
+        ]
+
+    def get_duration_display(self):
+        return format_minutes(self.estimated_minutes)
+
+
+class ModulePage(Page):
+    """A heading that groups the steps of a course."""
+
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+
+    is_course_module = True
+
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["lessons.CoursePage"]
+    subpage_types = ["lessons.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_parent().specific
+        context["course"] = course
+        context["module"] = course.get_outline().module_for(self)
+        context["breadcrumbs"] = [course]
+        return context
+
+
+class LessonPage(MarkdownRendered, Page):
+    """A step of a course: Markdown teaching text."""
+
+    body = models.TextField(_("body"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
+
+    markdown_fields = {"body": "body_html"}
+    is_course_step = True
+
+    content_panels = Page.content_panels + [
+        FieldPanel("body", widget=markdown_widget()),
+        FieldPanel("estimated_minutes"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["lessons.CoursePage", "lessons.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_course()
+        outline = course.get_outline()
+        context["course"] = course
+        context["outline"] = outline
+        module = outline.module_of(self)
+        context["module"] = module
+        context["breadcrumbs"] = [course, module] if module else [course]
+        context["step_number"] = outline.position(self)
+        context["previous_step"], context["next_step"] = outline.neighbours(self)
+        return context
+
+    def get_course(self):
+        return CoursePage.objects.ancestor_of(self).get()
+
+    def get_duration_display(self):
+        return format_minutes(self.estimated_minutes)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from lessons import views
+
+app_name = "lessons"
+
+urlpatterns = [
+    path("markdown/preview/", views.markdown_preview, name="markdown_preview"),
+    path("markdown/upload/", views.markdown_upload, name="markdown_upload"),
+    path("search/", views.search, name="search"),
+    path("healthz/", views.healthz, name="healthz"),
+]

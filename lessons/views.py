@@ -1,0 +1,75 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from lessons.models import CoursePage, LessonPage
+from lessons.rendering import render_markdown
+from lessons.uploads import MarkdownImageForm
+from people import access
+
+SEARCH_PAGE_SIZE = 20
+
+
+def _require_page_editor(request):
+    """Send anonymous users to log in and refuse anyone who may not edit pages."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not access.can_edit_pages(request.user):
+        raise PermissionDenied
+    return None
+
+
+@require_POST
+def markdown_preview(request):
+    """Render the editor's Markdown for the live preview."""
+    if refusal := _require_page_editor(request):
+        return refusal
+    content = request.POST.get("content")
+    if content is None:
+        return HttpResponseBadRequest("content is required")
+    return HttpResponse(render_markdown(content))
+
+
+@require_POST
+def markdown_upload(request):
+    """Store an image dropped into the Markdown editor; answer with its Markdown."""
+    if refusal := _require_page_editor(request):
+        return refusal
+    form = MarkdownImageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse(form.errors, status=400)
+    return JsonResponse({"image_code": f"![]({form.save()})"})
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = []
+    if query:
+        pages = access.visible_pages().type(CoursePage, LessonPage).specific()
+        results = pages.search(query)
+    paginator = Paginator(results, SEARCH_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "lessons/search.html",
+        {"query": query, "results": page, "paginator": paginator},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Answer 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "people"
+    verbose_name = _("People")
+
+
+class PeopleUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with forms that know our user model's extra fields."""
+
+    user_viewset = "people.viewsets.UserViewSet"

@@ -1,0 +1,48 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
+
+from people.models import User
+
+EXTRA_FIELDS = ["employee_number", "preferred_language"]
+
+
+class _ExtraFieldsMixin:
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data.get("email"))
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("A user with this e-mail address already exists.")
+            )
+        return email
+
+    def clean_employee_number(self):
+        return (self.cleaned_data.get("employee_number") or "").strip() or None
+
+
+class PersonCreationForm(_ExtraFieldsMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = UserCreationForm.Meta.fields | set(EXTRA_FIELDS)
+
+
+class PersonEditForm(_ExtraFieldsMixin, UserEditForm):
+    class Meta(UserEditForm.Meta):
+        fields = UserEditForm.Meta.fields | set(EXTRA_FIELDS)
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with an e-mail address; errors never tell whether the account exists."""
+
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The e-mail address or the password is wrong. Check both and try again."
+        ),
+    }
