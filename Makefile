@@ -45,7 +45,7 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 messages: install-dev
-	cd site && DEBUG=1 ../$(MANAGE) makemessages --all --ignore '.venv/*'
+	DEBUG=1 $(MANAGE) makemessages -l fi -l sv --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
 	DEBUG=1 $(MANAGE) compilemessages --ignore '.venv'
 
 clean:

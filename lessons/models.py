@@ -1,10 +1,12 @@
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -35,6 +37,14 @@ def format_minutes(minutes: int) -> str:
     if hours:
         return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
     return _("%(minutes)s min") % {"minutes": rest}
+
+
+def _cover_images_with_renditions():
+    images = get_image_model().objects.prefetch_renditions(COVER_CARD_RENDITION)
+    return Prefetch("cover_image", queryset=images)
+
+
+COVER_CARD_RENDITION = "fill-640x360"
 
 
 class CourseTopic(TaggedItemBase):
@@ -70,8 +80,7 @@ class CourseIndexPage(Page):
         """Return the live, public courses of this catalogue, ready for cards."""
         return (
             visible_pages(CoursePage.objects.child_of(self))
-            .select_related("cover_image")
-            .prefetch_related("topics")
+            .prefetch_related("topics", _cover_images_with_renditions())
             .order_by("title")
         )
 

@@ -1,0 +1,129 @@
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(catalogue):
+    course = CoursePageFactory(
+        parent=catalogue,
+        title="Tekoäly ja me",
+        learning_outcomes="Tunnistat kielimallin rajat.\n\nOsaat kirjoittaa kehotteen.",
+    )
+    intro = LessonPageFactory(parent=course, title="Aluksi")
+    basics = ModulePageFactory(parent=course, title="Perusteet")
+    first = LessonPageFactory(parent=basics, title="Mikä kielimalli on")
+    second = LessonPageFactory(parent=basics, title="Kehotteet")
+    practice = ModulePageFactory(parent=course, title="Käytäntö")
+    third = LessonPageFactory(parent=practice, title="Mitä ei saa antaa")
+    return course, [intro, first, second, third]
+
+
+def test_course_page_shows_outline_in_tree_order_with_modules(client, course):
+    course_page, steps = course
+    response = client.get(course_page.url)
+    assert response.status_code == 200
+    outline = response.context["outline"]
+    assert [step.title for step in outline.steps] == [s.title for s in steps]
+    assert [s.module.title if s.module else None for s in outline.sections] == [
+        None,
+        "Perusteet",
+        "Käytäntö",
+    ]
+    html = response.content.decode()
+    assert "Tunnistat kielimallin rajat." in html
+    assert f'href="{steps[0].url}"' in html  # "Start the course"
+
+
+def test_lesson_page_has_breadcrumbs_and_prev_next(client, course):
+    course_page, steps = course
+    response = client.get(steps[1].url)
+    assert response.status_code == 200
+    assert response.context["previous_step"].pk == steps[0].pk
+    assert response.context["next_step"].pk == steps[2].pk
+    assert [page.title for page in response.context["breadcrumbs"]] == [
+        "Tekoäly ja me",
+        "Perusteet",
+    ]
+    assert "Step 2 of 4" in response.content.decode()
+
+
+def test_first_and_last_steps_have_one_neighbour(client, course):
+    _, steps = course
+    first = client.get(steps[0].url).context
+    assert first["previous_step"] is None and first["next_step"].pk == steps[1].pk
+    last = client.get(steps[-1].url).context
+    assert last["previous_step"].pk == steps[2].pk and last["next_step"] is None
+
+
+def test_draft_lessons_and_lessons_of_draft_modules_are_not_steps(client, course):
+    course_page, steps = course
+    steps[1].unpublish()
+    steps[3].get_parent().unpublish()
+    response = client.get(course_page.url)
+    assert [s.title for s in response.context["outline"].steps] == [
+        "Aluksi",
+        "Kehotteet",
+    ]
+    assert client.get(steps[1].url).status_code == 404
+
+
+def test_lesson_body_is_served_from_stored_html(client, course, monkeypatch):
+    _, steps = course
+    import lessons.markdown_fields
+
+    def fail(text):
+        raise AssertionError("serving a page must not render Markdown")
+
+    monkeypatch.setattr(lessons.markdown_fields, "render_markdown", fail)
+    response = client.get(steps[0].url)
+    assert "<h2>Otsikko</h2>" in response.content.decode()
+
+
+def test_rerender_command_updates_stored_html(course):
+    from django.core.management import call_command
+
+    from lessons.models import LessonPage
+
+    _, steps = course
+    LessonPage.objects.filter(pk=steps[0].pk).update(body_html="stale")
+    call_command("rerender_markdown", stdout=io.StringIO())
+    steps[0].refresh_from_db()
+    assert steps[0].body_html.startswith("<h2>Otsikko</h2>")
+
+
+def _build_course(catalogue, lessons, title):
+    course = CoursePageFactory(parent=catalogue, title=title)
+    modules = [ModulePageFactory(parent=course) for _ in range(2)]
+    created = [
+        LessonPageFactory(parent=modules[number % 2]) for number in range(lessons)
+    ]
+    return course, created
+
+
+def _count_queries(client, url):
+    client.get(url)  # warm per-process caches (content types, site root paths)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_page_queries_do_not_grow_with_course_size(
+    client, catalogue, learner, logged_in
+):
+    if logged_in:
+        client.force_login(learner)
+    small, small_lessons = _build_course(catalogue, 5, "Pieni")
+    large, large_lessons = _build_course(catalogue, 60, "Suuri")
+    assert _count_queries(client, small.url) == _count_queries(client, large.url)
+    assert _count_queries(client, small_lessons[2].url) == _count_queries(
+        client, large_lessons[30].url
+    )
+    assert _count_queries(client, "/") > 0

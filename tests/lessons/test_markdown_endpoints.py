@@ -1,0 +1,96 @@
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+pytestmark = pytest.mark.django_db
+
+PREVIEW = reverse("lessons:markdown_preview")
+UPLOAD = reverse("lessons:markdown_upload")
+
+
+def _png(size=(20, 10)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#0b5394").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.mark.parametrize("url", [PREVIEW, UPLOAD])
+def test_anonymous_users_are_sent_to_log_in(client, url):
+    response = client.post(url, {"content": "x"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("url", [PREVIEW, UPLOAD])
+def test_users_who_cannot_edit_pages_are_refused(client, learner, url):
+    client.force_login(learner)
+    assert client.post(url, {"content": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("url", [PREVIEW, UPLOAD])
+def test_get_is_not_allowed(client, editor, url):
+    client.force_login(editor)
+    assert client.get(url).status_code == 405
+
+
+def test_editor_gets_the_sanitised_preview(client, editor):
+    client.force_login(editor)
+    response = client.post(PREVIEW, {"content": "**Hei** <script>x()</script>"})
+    assert response.status_code == 200
+    assert response.content.decode().strip() == "<p><strong>Hei</strong> </p>"
+
+
+def test_preview_without_content_is_a_bad_request(client, editor):
+    client.force_login(editor)
+    assert client.post(PREVIEW, {}).status_code == 400
+
+
+def test_editor_uploads_a_png_and_gets_markdown_for_it(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("kaavio.png", _png(), content_type="image/png")
+    response = client.post(UPLOAD, {"image": upload})
+    assert response.status_code == 200
+    code = response.json()["image_code"]
+    assert code.startswith("![](/media/lesson-images/") and code.endswith(".png)")
+    stored = code[len("![](/media/") : -1]
+    assert default_storage.exists(stored)
+
+
+@pytest.mark.parametrize(
+    "name, content, content_type",
+    [
+        ("evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', "image/svg+xml"),
+        ("fake.png", b"not an image at all", "image/png"),
+        ("page.html", b"<script>alert(1)</script>", "image/png"),
+        ("empty.png", b"", "image/png"),
+    ],
+)
+def test_uploads_that_are_not_allowed_images_get_400(
+    client, editor, name, content, content_type
+):
+    client.force_login(editor)
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
+    response = client.post(UPLOAD, {"image": upload})
+    assert response.status_code == 400
+    assert "image" in response.json()
+
+
+def test_upload_over_the_size_limit_gets_400(client, editor, settings):
+    settings.MARKDOWN_UPLOAD_MAX_BYTES = 100
+    client.force_login(editor)
+    upload = SimpleUploadedFile("big.png", _png((200, 200)), content_type="image/png")
+    assert client.post(UPLOAD, {"image": upload}).status_code == 400
+
+
+def test_upload_without_a_file_gets_400(client, editor):
+    client.force_login(editor)
+    assert client.post(UPLOAD, {}).status_code == 400
