@@ -9,8 +9,11 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from tests.helpers import translated
+
 pytestmark = pytest.mark.django_db
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+WRONG_LOGIN = "The e-mail address or the password is wrong. Check both and try again."
 
 
 def test_healthz_answers_ok_with_a_database_check(client):
@@ -37,7 +40,7 @@ def test_unknown_page_gets_the_themed_404(client, catalogue):
     assert response.status_code == 404
     html = response.content.decode()
     assert 'class="skip-link"' in html
-    assert "Page not found" in html or "Sivua ei löytynyt" in html
+    assert translated("Page not found") in html
 
 
 def test_500_page_renders_without_a_request_context():
@@ -76,7 +79,7 @@ def test_wrong_password_and_unknown_account_get_the_same_message(client, learner
         wrong.context["form"].non_field_errors()
         == unknown.context["form"].non_field_errors()
     )
-    assert "password is wrong" in str(wrong.context["form"].non_field_errors())
+    assert translated(WRONG_LOGIN) in str(wrong.context["form"].non_field_errors())
 
 
 def test_inactive_user_cannot_log_in_and_is_not_told_why(client, learner):
@@ -87,7 +90,7 @@ def test_inactive_user_cannot_log_in_and_is_not_told_why(client, learner):
         {"username": learner.email, "password": "correct horse battery staple"},
     )
     assert response.status_code == 200
-    assert "password is wrong" in str(response.context["form"].non_field_errors())
+    assert translated(WRONG_LOGIN) in str(response.context["form"].non_field_errors())
 
 
 def test_login_only_redirects_to_local_urls(client, learner):
@@ -113,7 +116,7 @@ def test_repeated_failed_logins_are_throttled(learner):
         {"username": learner.email, "password": "correct horse battery staple"},
     )
     assert response.status_code == 429
-    assert "Too many failed login attempts" in response.content.decode()
+    assert translated("Too many failed login attempts") in response.content.decode()
 
 
 def test_logout_needs_post(client, learner):

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import CoursePageFactory
+from tests.helpers import translated
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,8 @@ def test_unknown_filter_values_show_everything_with_no_error(client, courses):
 def test_no_match_shows_a_helpful_empty_state(client, courses):
     response = client.get("/?q=zzzzzz")
     assert _titles(response) == []
-    assert "No course matches" in response.content.decode()
+    empty = "No course matches these filters. Try fewer filters or another search word."
+    assert translated(empty) in response.content.decode()
 
 
 def test_search_page_finds_courses_and_lessons(client, courses):

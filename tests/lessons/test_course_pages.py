@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
+from tests.helpers import translated
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,8 @@ def test_lesson_page_has_breadcrumbs_and_prev_next(client, course):
         "Tekoäly ja me",
         "Perusteet",
     ]
-    assert "Step 2 of 4" in response.content.decode()
+    step = translated("Step %(number)s of %(total)s") % {"number": 2, "total": 4}
+    assert step in response.content.decode()
 
 
 def test_first_and_last_steps_have_one_neighbour(client, course):

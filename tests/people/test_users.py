@@ -3,6 +3,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from people.models import User
+from tests.helpers import translated
 
 pytestmark = pytest.mark.django_db
 
@@ -79,4 +80,5 @@ def test_admin_form_refuses_an_email_that_differs_only_in_case(
         },
     )
     assert response.status_code == 200
-    assert "already exists" in str(response.context["form"].errors)
+    clash = translated("A user with this e-mail address already exists.")
+    assert clash in str(response.context["form"].errors)
