@@ -154,7 +154,8 @@ def _run_manage(*args, env):
 
 
 def _production_env(**extra):
-    env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+    local_only = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in local_only}
     env.update(
         DEBUG="0",
         SECRET_KEY="x7!kq2@v9#pL4$zR8^wN1&cT6*eY3(uJ5)hB0_gF-mD+sA=oI~",

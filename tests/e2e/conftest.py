@@ -1,0 +1,129 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server.
+
+Without Chromium (or axe-core from npm) these tests are skipped with a loud message;
+with REQUIRE_BROWSER=1 (as CI sets it) a missing browser fails them instead.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by
+# fixtures here are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+MISSING_BROWSER = (
+    "BROWSER TESTS SKIPPED: Chromium is missing. Install Debian's package: "
+    "`apt-get install chromium` (CI installs it and fails instead of skipping)."
+)
+MISSING_AXE = (
+    "ACCESSIBILITY AUDITS SKIPPED: axe-core is missing. Install Debian's 'npm' "
+    "package; `make test` then installs axe-core with `npm ci`."
+)
+_skipped_reasons: set[str] = set()
+
+
+def _unavailable(reason):
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(reason, pytrace=False)
+    _skipped_reasons.add(reason)
+    pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for reason in sorted(_skipped_reasons):
+        terminalreporter.write_line("!" * 78, red=True, bold=True)
+        terminalreporter.write_line(reason, red=True, bold=True)
+        terminalreporter.write_line("!" * 78, red=True, bold=True)
+
+
+@pytest.fixture
+def browser(live_server):
+    """Chromium for one test.
+
+    Started per test, after the database fixtures: while Playwright's event loop
+    runs, Django hands out other connection objects, and a session-wide browser
+    would keep later tests from restoring the migrated data.
+    """
+    if not CHROMIUM.exists():
+        _unavailable(MISSING_BROWSER)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        locale="fi-FI", viewport={"width": 1280, "height": 900}, bypass_csp=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def audit_page(browser):
+    """A page whose context lets the axe-core script in despite the site's CSP."""
+    if not AXE_SCRIPT.exists():
+        _unavailable(MISSING_AXE)
+    context = browser.new_context(locale="fi-FI", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def run_axe(page):
+    """Return the WCAG 2.1 A/AA violations axe-core finds on the page."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        })"""
+    )
+    return [
+        {
+            "id": violation["id"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
+
+
+@pytest.fixture
+def demo_course(catalogue):
+    """A small course with a step directly under it and two modules."""
+    course = CoursePageFactory(
+        parent=catalogue,
+        title="Saavutettavuuden perusteet",
+        summary="Saavutettava sisältö kaikille.",
+        description="Kurssi **kaikille**, jotka julkaisevat sisältöä.",
+        learning_outcomes="Tunnet WCAG:n periaatteet.\nOsaat kirjoittaa alt-tekstin.",
+    )
+    course.topics.add("saavutettavuus")
+    course.save_revision().publish()
+    intro = LessonPageFactory(parent=course, title="Aluksi")
+    module = ModulePageFactory(parent=course, title="Perusteet")
+    body = (
+        "## WCAG\n\nNeljä periaatetta.\n\n| Periaate | Esimerkki |\n|---|---|\n"
+        "| Havaittava | Alt-teksti |\n\n/// tip | Vinkki\nTarkista kontrasti.\n///\n\n"
+        "/// details | Esimerkki\nPiilotettu sisältö.\n///\n\nAlaviite[^1].\n\n"
+        "[^1]: Lähde.\n"
+    )
+    first = LessonPageFactory(parent=module, title="Neljä periaatetta", body=body)
+    second = LessonPageFactory(parent=module, title="Kontrasti")
+    return course, [intro, first, second]

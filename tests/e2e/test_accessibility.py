@@ -1,0 +1,47 @@
+"""axe-core audits (WCAG 2.1 A and AA) of the pages every visitor meets."""
+
+import pytest
+
+from tests.e2e.conftest import run_axe
+from themes.models import SiteAppearance
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.mark.parametrize("theme", ["default", "city"])
+def test_public_pages_have_no_wcag_violations(
+    live_server, audit_page, demo_course, theme
+):
+    course, steps = demo_course
+    appearance = SiteAppearance.for_site(course.get_site())
+    appearance.theme = theme
+    appearance.save()
+    paths = [
+        "/",
+        "/?q=zzzz",
+        course.url,
+        steps[1].url,
+        "/search/?q=periaatteet",
+        "/accounts/login/",
+        "/accounts/password_reset/",
+        "/ei-ole-olemassa/",
+    ]
+    found = {}
+    for path in paths:
+        audit_page.goto(live_server.url + path)
+        violations = run_axe(audit_page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_login_errors_have_no_wcag_violations(live_server, audit_page, demo_course):
+    audit_page.goto(live_server.url + "/accounts/login/")
+    audit_page.fill("#id_username", "nobody@example.org")
+    audit_page.fill("#id_password", "wrong")
+    audit_page.press("#id_password", "Enter")
+    audit_page.wait_for_selector(".form-errors")
+    assert run_axe(audit_page) == []
