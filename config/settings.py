@@ -129,7 +129,11 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 if env("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env("DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+        )
+    }
 else:
     DATABASES = {
         "default": {
