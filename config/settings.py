@@ -306,6 +306,8 @@ TAGGIT_CASE_INSENSITIVE = True
 MARKDOWNX_URLS_PATH = "/markdown/preview/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdown/upload/"
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "lessons.rendering.render_markdown"
+# The editor keeps a fixed height beside its preview instead of growing with the text.
+MARKDOWNX_EDITOR_RESIZABLE = False
 MARKDOWN_UPLOAD_MAX_BYTES = env_int("MARKDOWN_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 MARKDOWN_UPLOAD_MAX_PIXELS = 40_000_000
 

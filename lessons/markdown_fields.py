@@ -29,8 +29,17 @@ class MarkdownRendered(models.Model):
             setattr(self, target, render_markdown(getattr(self, source)))
 
 
+class MarkdownEditor(MarkdownxWidget):
+    """markdownx's editor with live preview, laid out side by side in the admin."""
+
+    template_name = "lessons/markdown_editor.html"
+
+    class Media:
+        css = {"all": ["lessons/markdown-editor.css"]}
+
+
 def markdown_widget():
-    return MarkdownxWidget(attrs={"rows": 18, "class": "markdown-source"})
+    return MarkdownEditor(attrs={"rows": 18, "class": "markdown-source"})
 
 
 def rerender_all(batch_size: int = 200) -> dict[str, int]:

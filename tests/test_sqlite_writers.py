@@ -57,7 +57,9 @@ def test_parallel_sqlite_writers_wait_for_each_other(tmp_path):
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    env.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="1", VAR_DIR=str(tmp_path))
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings", DEBUG="1", VAR_DIR=str(tmp_path)
+    )
     result = subprocess.run(  # noqa: S603 - fixed script, our own interpreter
         [sys.executable, "-c", RACE],
         cwd=PROJECT_DIR,
