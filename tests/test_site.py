@@ -185,3 +185,23 @@ def test_bad_boolean_setting_fails_loudly():
     result = _run_manage("check", env=_production_env(EMAIL_USE_TLS="maybe"))
     assert result.returncode != 0
     assert "EMAIL_USE_TLS must be a boolean" in result.stderr
+
+
+def test_logging_in_switches_to_the_preferred_language(client, learner):
+    learner.preferred_language = "sv"
+    learner.save()
+    client.post(
+        reverse("login"),
+        {"username": learner.email, "password": "correct horse battery staple"},
+    )
+    assert '<html lang="sv">' in client.get("/search/").content.decode()
+
+
+def test_switching_language_while_logged_in_remembers_the_choice(client, learner):
+    client.force_login(learner)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    learner.refresh_from_db()
+    assert learner.preferred_language == "en"
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    learner.refresh_from_db()
+    assert learner.preferred_language == "en"

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.views.i18n import set_language as django_set_language
+
+from people.forms import LoginForm
+from people.services import remember_language
+
+
+class LoginView(auth_views.LoginView):
+    """Log in with e-mail, then show the site in the person's preferred language."""
+
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _set_language_cookie(response, form.get_user().preferred_language)
+        return response
+
+
+def set_language(request):
+    """Switch the UI language; for a logged-in person, remember it as their choice."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        remember_language(user=request.user, language=request.POST.get("language", ""))
+    return response
+
+
+def _set_language_cookie(response, language):
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
