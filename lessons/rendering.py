@@ -48,7 +48,7 @@ _CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
 # Footnote anchors are the only ids, so content cannot shadow the page's own ids.
 _FOOTNOTE_ID = re.compile(r"^(fn|fnref)(:|-)[A-Za-z0-9_:-]{1,40}$")
 _ATTRIBUTES = {
-    "a": {"href", "title", "rel"},
+    "a": {"href", "rel"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"align", "colspan", "rowspan"},

@@ -125,3 +125,8 @@ def test_safe_links_and_images_survive():
     html = render_markdown("[Suomi.fi](https://www.suomi.fi/) ![Kaavio](/media/k.png)")
     assert '<a href="https://www.suomi.fi/">Suomi.fi</a>' in html
     assert '<img alt="Kaavio" src="/media/k.png">' in html
+
+
+def test_stored_html_carries_no_english_ui_text_from_the_footnotes():
+    html = render_markdown("Teksti[^1].\n\n[^1]: Huomautus.")
+    assert "Jump back" not in html
