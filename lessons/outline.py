@@ -21,6 +21,10 @@ class Outline:
     sections: list
     steps: list
 
+    @property
+    def step_ids(self):
+        return [step.pk for step in self.steps]
+
     def position(self, step) -> int:
         """Return the 1-based place of a step in the course, 0 if it is not a step."""
         for number, candidate in enumerate(self.steps, start=1):
@@ -52,7 +56,9 @@ class Outline:
 
 
 def build_outline(course, pages) -> Outline:
-    """Group the specific pages below a course, given in path order, into sections.
+    """Group the pages below a course, given in path order, into sections.
+
+    Pages may be specific or plain `Page` objects (their content type tells the kind).
 
     Steps under a module that is not among `pages` (a draft or removed module) are
     left out, so they no longer count for anyone.
@@ -62,10 +68,11 @@ def build_outline(course, pages) -> Outline:
     steps = []
     for page in pages:
         parent_path = page.path[: -page.steplen]
-        if getattr(page, "is_course_module", False) and parent_path == course.path:
+        page_type = page.specific_class
+        if getattr(page_type, "is_course_module", False) and parent_path == course.path:
             modules_by_path[page.path] = OutlineSection(page, len(steps) + 1)
             sections.append(modules_by_path[page.path])
-        elif getattr(page, "is_course_step", False):
+        elif getattr(page_type, "is_course_step", False):
             if parent_path in modules_by_path:
                 section = modules_by_path[parent_path]
             elif parent_path == course.path:

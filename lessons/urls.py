@@ -9,4 +9,7 @@ urlpatterns = [
     path("markdown/upload/", views.markdown_upload, name="markdown_upload"),
     path("search/", views.search, name="search"),
     path("healthz/", views.healthz, name="healthz"),
+    path("learning/", views.my_learning, name="my_learning"),
+    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("steps/<int:page_id>/complete/", views.complete_step, name="complete_step"),
 ]

@@ -1,12 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from lessons import progress
 from lessons.models import CoursePage, LessonPage
 from lessons.rendering import render_markdown
 from lessons.uploads import MarkdownImageForm
@@ -73,3 +76,44 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_POST
+def enrol(request, course_id):
+    """Start a course: enrol the learner and take them to where they continue."""
+    course = access.get_visible_course(course_id)
+    if not access.can_learn(request.user):
+        return redirect_to_login(course.url)
+    enrollment, _created = progress.enrol(user=request.user, course=course)
+    step = progress.progress_for(user=request.user, courses=[course])[
+        course.pk
+    ].resume_step
+    return redirect(step.url if step else course.url)
+
+
+@require_POST
+def complete_step(request, page_id):
+    """Mark a step done and go on to the next one (or back to the course when done)."""
+    step, course = access.get_visible_step(page_id)
+    if not access.can_learn(request.user):
+        return redirect_to_login(step.url)
+    _enrollment, completed_now = progress.complete_step(
+        user=request.user, step=step, course=course
+    )
+    if completed_now:
+        messages.success(
+            request,
+            _("Well done! You have completed the course %(course)s.")
+            % {"course": course.title},
+        )
+        return redirect(course.url)
+    _previous, following = progress.outline_of(course).neighbours(step)
+    return redirect(following.url if following else course.url)
+
+
+def my_learning(request):
+    """The learner's own courses: assigned, in progress and completed."""
+    if not access.can_learn(request.user):
+        return redirect_to_login(request.get_full_path())
+    overview = progress.learning_overview(user=request.user)
+    return render(request, "lessons/my_learning.html", {"overview": overview})

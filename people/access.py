@@ -4,6 +4,8 @@ Views, page models, tasks and commands ask these functions; nothing decides acce
 inline. Later features add their rules here.
 """
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -24,3 +26,40 @@ def visible_pages(queryset=None):
     if queryset is None:
         queryset = Page.objects.all()
     return queryset.live().public()
+
+
+def can_learn(user) -> bool:
+    """Return whether the user may take courses (enrol, open steps, record progress)."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def get_visible_course(course_id):
+    """Return the live course anyone may see, or raise Http404."""
+    from lessons.models import CoursePage
+
+    return get_object_or_404(visible_pages(CoursePage.objects.all()), pk=course_id)
+
+
+def get_visible_step(page_id):
+    """Return (step, course) for a live step of a visible course, or raise Http404."""
+    from lessons.progress import outline_of
+
+    page = get_object_or_404(visible_pages(), pk=page_id)
+    if not getattr(page.specific_class, "is_course_step", False):
+        raise Http404
+    course = get_course_for_page(page)
+    if course is None or page.pk not in outline_of(course).step_ids:
+        raise Http404
+    return page.specific, course
+
+
+def get_course_for_page(page):
+    """Return the visible course a page belongs to, or None."""
+    from lessons.models import CoursePage
+
+    return visible_pages(CoursePage.objects.ancestor_of(page, inclusive=True)).first()
+
+
+def can_see_course_statistics(user) -> bool:
+    """Return whether the user may see a course's enrolment counts (no names)."""
+    return can_edit_pages(user)

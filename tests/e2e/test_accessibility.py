@@ -23,7 +23,6 @@ def test_public_pages_have_no_wcag_violations(
         "/",
         "/?q=zzzz",
         course.url,
-        steps[1].url,
         "/search/?q=periaatteet",
         "/accounts/login/",
         "/accounts/password_reset/",
@@ -45,3 +44,24 @@ def test_login_errors_have_no_wcag_violations(live_server, audit_page, demo_cour
     audit_page.press("#id_password", "Enter")
     audit_page.wait_for_selector(".form-errors")
     assert run_axe(audit_page) == []
+
+
+def test_learner_pages_have_no_wcag_violations(
+    live_server, audit_page, demo_course, learner
+):
+    from lessons import progress
+
+    course, steps = demo_course
+    progress.complete_step(user=learner, step=steps[0])
+    audit_page.goto(live_server.url + "/accounts/login/")
+    audit_page.fill("#id_username", learner.email)
+    audit_page.fill("#id_password", "correct horse battery staple")
+    audit_page.press("#id_password", "Enter")
+    audit_page.wait_for_url(live_server.url + "/")
+    found = {}
+    for path in ["/", course.url, steps[0].url, steps[1].url, "/learning/"]:
+        audit_page.goto(live_server.url + path)
+        violations = run_axe(audit_page)
+        if violations:
+            found[path] = violations
+    assert found == {}

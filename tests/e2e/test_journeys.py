@@ -4,6 +4,8 @@ import pytest
 
 from tests.helpers import translated
 
+PASSWORD = "correct horse battery staple"
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -23,8 +25,16 @@ def _tab_to(page, selector, limit=60):
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def test_catalogue_to_course_to_lessons_with_the_keyboard(
-    live_server, page, demo_course
+def _log_in_with_the_keyboard(page, email):
+    _tab_to(page, "#id_username")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+
+
+def test_learner_takes_a_course_leaves_and_continues_with_the_keyboard(
+    live_server, page, demo_course, learner
 ):
     course, steps = demo_course
     page.goto(live_server.url + "/")
@@ -36,28 +46,48 @@ def test_catalogue_to_course_to_lessons_with_the_keyboard(
 
     _tab_to(page, f'a[href="{course.url}"]')
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**{course.url}")
+    page.wait_for_url(live_server.url + course.url)
     assert page.locator("h1").inner_text() == "Saavutettavuuden perusteet"
 
-    _tab_to(page, f'a.button[href="{steps[0].url}"]')
+    _tab_to(page, "a.button--primary")  # "Log in to start the course"
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**{steps[0].url}")
+    page.wait_for_url("**/accounts/login/**")
+    _log_in_with_the_keyboard(page, learner.email)
+    page.wait_for_url(live_server.url + course.url)
+
+    _tab_to(page, "form button.button--primary")  # "Start the course"
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + steps[0].url)
     assert page.locator("h1").inner_text() == "Aluksi"
 
-    _tab_to(page, "a[rel=next]")
+    _tab_to(page, ".step-done button")  # "Mark as done and continue"
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**{steps[1].url}")
+    page.wait_for_url(live_server.url + steps[1].url)
     assert page.locator(".prose table").count() == 1
-    assert page.locator(".prose .admonition.tip").count() == 1
-
-    summary = page.locator(".prose details summary")
     _tab_to(page, ".prose details summary")
     page.keyboard.press("Enter")
-    assert summary.evaluate("(s) => s.parentElement.open")
+    assert page.locator(".prose details").evaluate("(d) => d.open")
 
-    _tab_to(page, "a[rel=prev]")
+    page.goto(live_server.url + "/")  # leave, and come back later
+    page.goto(live_server.url + course.url)
+    _tab_to(page, f'a.button--primary[href="{steps[1].url}"]')  # continue
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**{steps[0].url}")
+    page.wait_for_url(live_server.url + steps[1].url)
+
+    for following in steps[2:]:
+        _tab_to(page, ".step-done button")
+        page.keyboard.press("Enter")
+        page.wait_for_url(live_server.url + following.url)
+    _tab_to(page, ".step-done button")  # the last step: "Mark as done"
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + course.url)
+    assert page.locator(".status--completed").count() == 1
+
+    _tab_to(page, 'a[href="/learning/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/learning/")
+    completed = page.locator("#completed-heading + .learning-list")
+    assert "Saavutettavuuden perusteet" in completed.inner_text()
 
 
 def test_catalogue_filters_work_from_the_keyboard(live_server, page, demo_course):

@@ -1,3 +1,4 @@
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -5,13 +6,20 @@ from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from lessons.markdown_fields import MarkdownRendered, markdown_widget
 from lessons.outline import build_outline
+from lessons.panels import EnrollmentSummaryPanel
+from people import access
 from people.access import visible_pages
 
 
@@ -72,8 +80,15 @@ class CourseIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         catalogue = CatalogueFilter(request.GET, index_page=self)
+        courses = catalogue.courses()
+        if access.can_learn(request.user):
+            from lessons.progress import progress_for
+
+            by_course = progress_for(user=request.user, courses=courses)
+            for course in courses:
+                course.learner_progress = by_course[course.pk]
         context["catalogue"] = catalogue
-        context["courses"] = catalogue.courses()
+        context["courses"] = courses
         return context
 
     def get_courses(self):
@@ -141,6 +156,17 @@ class CoursePage(MarkdownRendered, Page):
         ),
     ]
 
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(
+                [EnrollmentSummaryPanel(heading=_("Learners"))], heading=_("Learners")
+            ),
+        ]
+    )
+
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("description"),
@@ -159,7 +185,17 @@ class CoursePage(MarkdownRendered, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = self.get_outline()
+        context["progress"] = self.get_progress(request.user)
         return context
+
+    def get_progress(self, user):
+        """Return the user's CourseProgress here, or None for anonymous visitors."""
+        if not access.can_learn(user):
+            return None
+        from lessons.progress import progress_for
+
+        outlines = {self.pk: self.get_outline()}
+        return progress_for(user=user, courses=[self], outlines=outlines)[self.pk]
 
     def get_steps(self):
         """Return the live steps of the course, in the course's order."""
@@ -230,10 +266,24 @@ class LessonPage(MarkdownRendered, Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    def serve(self, request, *args, **kwargs):
+        """Ask visitors to log in; enrol a learner silently and remember the visit."""
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        if not access.can_learn(request.user):
+            return redirect_to_login(request.get_full_path())
+        from lessons.progress import enrol, record_visit
+
+        enrollment, _created = enrol(user=request.user, course=self.get_course())
+        record_visit(enrollment=enrollment, step=self)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         course = self.get_course()
         outline = course.get_outline()
+        if not getattr(request, "is_preview", False):
+            context["progress"] = course.get_progress(request.user)
         context["course"] = course
         context["outline"] = outline
         module = outline.module_of(self)
@@ -244,7 +294,9 @@ class LessonPage(MarkdownRendered, Page):
         return context
 
     def get_course(self):
-        return CoursePage.objects.ancestor_of(self).get()
+        if not hasattr(self, "_course"):
+            self._course = CoursePage.objects.ancestor_of(self).get()
+        return self._course
 
     def get_duration_display(self):
         return format_minutes(self.estimated_minutes)

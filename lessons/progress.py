@@ -1,0 +1,305 @@
+"""Enrolment, step completion, course completion and progress: the learning rules.
+
+Views, tasks and commands call these functions; nothing else writes learning
+records. Course completion is decided in one place, `update_course_completion`.
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.models import Page
+
+from lessons.models import CoursePage, Enrollment, StepCompletion
+from lessons.models.records import EnrollmentSource
+from lessons.outline import Outline, build_outline
+from lessons.signals import course_completed
+from people.access import visible_pages
+
+
+@dataclass
+class CourseProgress:
+    """Where one learner stands in one course."""
+
+    course: object
+    outline: Outline
+    enrollment: Enrollment | None = None
+    completed_step_ids: set = field(default_factory=set)
+
+    @property
+    def total(self) -> int:
+        return len(self.outline.steps)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for pk in self.outline.step_ids if pk in self.completed_step_ids)
+
+    @property
+    def percent(self) -> int:
+        if self.is_completed:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrollment is not None
+
+    @property
+    def is_completed(self) -> bool:
+        return bool(self.enrollment and self.enrollment.completed_at)
+
+    @property
+    def is_started(self) -> bool:
+        return self.is_enrolled and not self.is_completed
+
+    def is_step_done(self, step) -> bool:
+        return step.pk in self.completed_step_ids
+
+    @property
+    def resume_step(self):
+        """Return the first step not yet done, from the last visited one onwards."""
+        steps = self.outline.steps
+        if not steps:
+            return None
+        last_id = self.enrollment.last_step_id if self.enrollment else None
+        start = (
+            self.outline.step_ids.index(last_id)
+            if last_id in self.outline.step_ids
+            else 0
+        )
+        for step in steps[start:] + steps[:start]:
+            if step.pk not in self.completed_step_ids:
+                return step
+        return steps[start]
+
+
+def enrol(*, user, course, source=EnrollmentSource.SELF, due_date=None):
+    """Enrol the user in the course once; return (enrolment, created)."""
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.get_or_create(
+                user=user,
+                course=course,
+                defaults={"source": source, "due_date": due_date},
+            )
+    except IntegrityError:
+        return Enrollment.objects.get(user=user, course=course), False
+
+
+def record_visit(*, enrollment, step) -> None:
+    """Remember the step the learner opened last, for "continue where you left off"."""
+    if enrollment.last_step_id != step.pk:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_step=step)
+        enrollment.last_step_id = step.pk
+
+
+def complete_step(*, user, step, course=None) -> tuple[Enrollment, bool]:
+    """Mark a step done (once); return the enrolment and whether the course completed.
+
+    The course completes when this was its last step not yet done.
+    """
+    course = course or CoursePage.objects.ancestor_of(step).get()
+    enrollment, _created = enrol(user=user, course=course)
+    try:
+        with transaction.atomic():
+            StepCompletion.objects.get_or_create(user=user, page=step)
+    except IntegrityError:
+        pass  # a parallel request recorded the same completion
+    return enrollment, update_course_completion(enrollment=enrollment)
+
+
+def update_course_completion(*, enrollment) -> bool:
+    """Complete the enrolment if every current step is done; return True only the once.
+
+    The conditional update makes completion happen exactly once even when two
+    requests finish the last step at the same moment.
+    """
+    if enrollment.completed_at:
+        return False
+    outline = outline_of(enrollment.course)
+    done = set(
+        StepCompletion.objects.filter(
+            user_id=enrollment.user_id, page_id__in=outline.step_ids
+        ).values_list("page_id", flat=True)
+    )
+    if not outline.steps or done != set(outline.step_ids):
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Enrollment.objects.filter(
+            pk=enrollment.pk, completed_at__isnull=True
+        ).update(completed_at=now)
+        if not updated:
+            return False
+        enrollment.completed_at = now
+        transaction.on_commit(lambda: _announce_completion(enrollment))
+    return True
+
+
+def _announce_completion(enrollment):
+    course_completed.send(
+        sender=Enrollment,
+        enrollment=enrollment,
+        user=enrollment.user,
+        course=enrollment.course,
+    )
+
+
+def outline_of(course) -> Outline:
+    """Return the outline of one course, as plain pages (one query)."""
+    return outlines_of([course])[course.pk]
+
+
+def outlines_of(courses) -> dict:
+    """Return each course's outline, keyed by course id, from one query."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    below_any = reduce(
+        or_, (Q(path__startswith=c.path, depth__gt=c.depth) for c in courses)
+    )
+    pages = visible_pages(Page.objects.filter(below_any)).order_by("path")
+    pages_by_course = {course.pk: [] for course in courses}
+    for page in pages:
+        for course in courses:
+            if page.path.startswith(course.path):
+                pages_by_course[course.pk].append(page)
+                break
+    return {c.pk: build_outline(c, pages_by_course[c.pk]) for c in courses}
+
+
+def progress_for(*, user, courses, outlines=None) -> dict:
+    """Return each course's CourseProgress for the user in a fixed number of queries."""
+    courses = list(courses)
+    outlines = outlines or outlines_of(courses)
+    enrollments = {}
+    completed = set()
+    if user.is_authenticated and courses:
+        enrollments = {
+            e.course_id: e
+            for e in Enrollment.objects.filter(
+                user=user, course__in=[c.pk for c in courses]
+            )
+        }
+        step_ids = [pk for outline in outlines.values() for pk in outline.step_ids]
+        completed = set(
+            StepCompletion.objects.filter(user=user, page_id__in=step_ids).values_list(
+                "page_id", flat=True
+            )
+        )
+    return {
+        course.pk: CourseProgress(
+            course=course,
+            outline=outlines[course.pk],
+            enrollment=enrollments.get(course.pk),
+            completed_step_ids=completed,
+        )
+        for course in courses
+    }
+
+
+def reevaluate_course(*, course) -> int:
+    """Complete in-progress enrolments whose remaining steps are now all done."""
+    count = 0
+    for enrollment in Enrollment.objects.filter(
+        course=course, completed_at__isnull=True
+    ):
+        count += update_course_completion(enrollment=enrollment)
+    return count
+
+
+@dataclass
+class LearningOverview:
+    """A learner's courses, in the sections of "My learning"."""
+
+    assigned: list
+    in_progress: list
+    completed: list
+
+    @property
+    def is_empty(self):
+        return not (self.assigned or self.in_progress or self.completed)
+
+
+def learning_overview(*, user, today=None) -> LearningOverview:
+    """Return the learner's enrolments as progress, sorted for "My learning"."""
+    today = today or timezone.localdate()
+    enrollments = list(
+        Enrollment.objects.filter(user=user)
+        .select_related("course")
+        .order_by("-enrolled_at")
+    )
+    visible_ids = set(
+        visible_pages(
+            CoursePage.objects.filter(pk__in=[e.course_id for e in enrollments])
+        ).values_list("pk", flat=True)
+    )
+    courses = [e.course for e in enrollments if e.course_id in visible_ids]
+    progress = progress_for(user=user, courses=courses)
+    assigned, in_progress, completed = [], [], []
+    for enrollment in enrollments:
+        if enrollment.completed_at:
+            completed.append(
+                progress.get(enrollment.course_id) or _archived(enrollment)
+            )
+        elif enrollment.course_id not in visible_ids:
+            continue  # a course taken down before the learner finished it
+        elif enrollment.source == EnrollmentSource.ASSIGNED:
+            assigned.append(progress[enrollment.course_id])
+        else:
+            in_progress.append(progress[enrollment.course_id])
+    assigned.sort(key=lambda p: (p.enrollment.due_date is None, p.enrollment.due_date))
+    for item in assigned:
+        item.is_overdue = bool(
+            item.enrollment.due_date and item.enrollment.due_date < today
+        )
+    completed.sort(key=lambda p: p.enrollment.completed_at, reverse=True)
+    return LearningOverview(
+        assigned=assigned, in_progress=in_progress, completed=completed
+    )
+
+
+def _archived(enrollment):
+    """Progress of a completed course that is no longer published."""
+    return CourseProgress(
+        course=enrollment.course,
+        outline=Outline(sections=[], steps=[]),
+        enrollment=enrollment,
+    )
+
+
+def has_learning_records(page) -> bool:
+    """Return whether any enrolment or completion points into the page's subtree."""
+    subtree = Page.objects.filter(path__startswith=page.path)
+    return (
+        Enrollment.objects.filter(course__in=subtree).exists()
+        or StepCompletion.objects.filter(page__in=subtree).exists()
+    )
+
+
+def course_of_step(page):
+    """Return the course a step or module page belongs to, or None."""
+    return CoursePage.objects.ancestor_of(page).first()
+
+
+@dataclass(frozen=True)
+class EnrollmentSummary:
+    enrolled: int
+    in_progress: int
+    completed: int
+
+
+def enrollment_summary(*, course) -> EnrollmentSummary:
+    """Count a course's learners by state (one query, no personal data)."""
+    counts = Enrollment.objects.filter(course=course).aggregate(
+        enrolled=Count("pk"),
+        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+    )
+    return EnrollmentSummary(
+        enrolled=counts["enrolled"],
+        in_progress=counts["enrolled"] - counts["completed"],
+        completed=counts["completed"],
+    )
