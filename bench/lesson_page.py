@@ -1,0 +1,169 @@
+"""Benchmark: the lesson page of a 60-lesson course for a logged-in learner.
+
+Serves the site with gunicorn (2 workers) on SQLite and, where a server answers on
+127.0.0.1:5432, on PostgreSQL; loads it with wrk (Debian package `wrk`) and prints
+requests per second and median / p95 latency next to a trivial Django view served
+the same way in the same run.
+
+    .venv/bin/python bench/lesson_page.py [--seconds 15] [--connections 8]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+PORT = 8765
+
+
+def main():
+    arguments = _arguments()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    results = [_run("SQLite", None, arguments)]
+    postgres = _postgres_url()
+    if postgres:
+        results.append(_run("PostgreSQL", postgres, arguments))
+    _print_table(results)
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=8)
+    return parser.parse_args()
+
+
+def _run(label, database_url, arguments):
+    with tempfile.TemporaryDirectory(prefix="bench-") as var_dir:
+        env = _environment(var_dir, database_url)
+        _manage(env, "migrate", "--no-input", "-v", "0")
+        _manage(env, "collectstatic", "--no-input", "-v", "0")
+        seeded = json.loads(
+            subprocess.run(
+                [PYTHON, "bench/seed_course.py"],
+                cwd=PROJECT, env=env, check=True, capture_output=True, text=True,
+            ).stdout.strip().splitlines()[-1]
+        )  # fmt: skip
+        server = _start_gunicorn(env)
+        try:
+            cookie = f"sessionid={seeded['session']}"
+            _check(seeded["lesson_url"], cookie)
+            trivial = _wrk("/bench/trivial/", cookie, arguments)
+            lesson = _wrk(seeded["lesson_url"], cookie, arguments)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        if database_url:
+            _drop_postgres(database_url)
+    return {"database": label, "trivial": trivial, "lesson": lesson}
+
+
+def _environment(var_dir, database_url):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=str(PROJECT),
+        VAR_DIR=var_dir,
+        SECRET_KEY="benchmark-only-key-benchmark-only-key-benchmark-only-key-123",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        LOG_LEVEL="WARNING",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def _manage(env, *command):
+    subprocess.run([PYTHON, "manage.py", *command], cwd=PROJECT, env=env, check=True)
+
+
+def _start_gunicorn(env):
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"), "config.wsgi", "--workers", "2",
+            "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
+        ],
+        cwd=PROJECT, env=env,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def _check(path, cookie):
+    """Fail early unless the learner really gets the lesson page (not a redirect)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}")
+    request.add_header("Cookie", cookie)
+    with urllib.request.urlopen(request) as response:  # noqa: S310 - our own server
+        body = response.read().decode()
+        if response.status != 200 or "step-done" not in body:
+            raise SystemExit(f"{path} did not serve the lesson to the learner")
+
+
+def _wrk(path, cookie, arguments):
+    output = subprocess.run(
+        [
+            "wrk", "-t2", f"-c{arguments.connections}", f"-d{arguments.seconds}s",
+            "-H", f"Cookie: {cookie}", "-s", str(PROJECT / "bench/report.lua"),
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _postgres_url():
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
+    except OSError:
+        return None
+    name = f"bench_{os.getpid()}"
+    created = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"],
+        capture_output=True,
+    )
+    return f"postgres://postgres@127.0.0.1:5432/{name}" if created.returncode == 0 else None
+
+
+def _drop_postgres(url):
+    name = url.rsplit("/", 1)[1]
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {name}"],
+        capture_output=True,
+    )
+
+
+def _print_table(results):
+    print(f"{'database':<11} {'page':<8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    for result in results:
+        for page in ("trivial", "lesson"):
+            row = result[page]
+            print(
+                f"{result['database']:<11} {page:<8} {row['rps']:>8.1f} "
+                f"{row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} {row['errors']:>7}"
+            )
+        share = 100 * result["lesson"]["rps"] / result["trivial"]["rps"]
+        print(f"{result['database']:<11} lesson page at {share:.0f} % of the trivial view")
+
+
+if __name__ == "__main__":
+    main()
