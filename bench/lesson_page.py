@@ -141,7 +141,11 @@ def _postgres_url():
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"],
         capture_output=True,
     )
-    return f"postgres://postgres@127.0.0.1:5432/{name}" if created.returncode == 0 else None
+    return (
+        f"postgres://postgres@127.0.0.1:5432/{name}"
+        if created.returncode == 0
+        else None
+    )
 
 
 def _drop_postgres(url):
@@ -153,7 +157,8 @@ def _drop_postgres(url):
 
 
 def _print_table(results):
-    print(f"{'database':<11} {'page':<8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    columns = ("database", "page", "req/s", "p50 ms", "p95 ms", "errors")
+    print("{:<11} {:<8} {:>8} {:>8} {:>8} {:>7}".format(*columns))
     for result in results:
         for page in ("trivial", "lesson"):
             row = result[page]
@@ -162,7 +167,9 @@ def _print_table(results):
                 f"{row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} {row['errors']:>7}"
             )
         share = 100 * result["lesson"]["rps"] / result["trivial"]["rps"]
-        print(f"{result['database']:<11} lesson page at {share:.0f} % of the trivial view")
+        print(
+            f"{result['database']:<11} lesson page at {share:.0f} % of the trivial view"
+        )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ def main():
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": catalogue},
     )
-    course = CoursePage(title="Pitkä kurssi", slug="pitka-kurssi", summary="60 oppituntia")
+    course = CoursePage(
+        title="Pitkä kurssi", slug="pitka-kurssi", summary="60 oppituntia"
+    )
     catalogue.add_child(instance=course)
     modules = []
     for number in range(3):
@@ -52,7 +54,10 @@ def main():
     client.force_login(learner)
     print(
         json.dumps(
-            {"lesson_url": lessons[31].url, "session": client.cookies["sessionid"].value}
+            {
+                "lesson_url": lessons[31].url,
+                "session": client.cookies["sessionid"].value,
+            }
         )
     )
 

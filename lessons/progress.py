@@ -5,8 +5,6 @@ records. Course completion is decided in one place, `update_course_completion`.
 """
 
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -15,7 +13,7 @@ from wagtail.models import Page
 
 from lessons.models import CoursePage, Enrollment, StepCompletion
 from lessons.models.records import EnrollmentSource
-from lessons.outline import Outline, build_outline
+from lessons.outline import EMPTY_OUTLINE, Outline, load_outlines
 from lessons.signals import course_completed
 from people.access import visible_pages
 
@@ -77,7 +75,14 @@ class CourseProgress:
 
 
 def enrol(*, user, course, source=EnrollmentSource.SELF, due_date=None):
-    """Enrol the user in the course once; return (enrolment, created)."""
+    """Enrol the user in the course once; return (enrolment, created).
+
+    The enrolment is read first, so opening a lesson takes no write lock when the
+    learner is already enrolled.
+    """
+    existing = Enrollment.objects.filter(user=user, course=course).first()
+    if existing:
+        return existing, False
     try:
         with transaction.atomic():
             return Enrollment.objects.get_or_create(
@@ -149,47 +154,38 @@ def _announce_completion(enrollment):
 
 
 def outline_of(course) -> Outline:
-    """Return the outline of one course, as plain pages (one query)."""
-    return outlines_of([course])[course.pk]
+    """Return the outline of one course."""
+    return load_outlines([course])[course.pk]
 
 
 def outlines_of(courses) -> dict:
-    """Return each course's outline, keyed by course id, from one query."""
-    courses = list(courses)
-    if not courses:
-        return {}
-    below_any = reduce(
-        or_, (Q(path__startswith=c.path, depth__gt=c.depth) for c in courses)
-    )
-    pages = visible_pages(Page.objects.filter(below_any)).order_by("path")
-    pages_by_course = {course.pk: [] for course in courses}
-    for page in pages:
-        for course in courses:
-            if page.path.startswith(course.path):
-                pages_by_course[course.pk].append(page)
-                break
-    return {c.pk: build_outline(c, pages_by_course[c.pk]) for c in courses}
+    """Return each course's outline, keyed by course id."""
+    return load_outlines(courses)
 
 
-def progress_for(*, user, courses, outlines=None) -> dict:
-    """Return each course's CourseProgress for the user in a fixed number of queries."""
+def progress_for(*, user, courses, outlines=None, enrollments=None) -> dict:
+    """Return each course's CourseProgress for the user in a fixed number of queries.
+
+    `enrollments` (course id -> enrolment) may be passed when the caller has them.
+    """
     courses = list(courses)
     outlines = outlines or outlines_of(courses)
-    enrollments = {}
     completed = set()
     if user.is_authenticated and courses:
-        enrollments = {
-            e.course_id: e
-            for e in Enrollment.objects.filter(
-                user=user, course__in=[c.pk for c in courses]
-            )
-        }
+        if enrollments is None:
+            enrollments = {
+                e.course_id: e
+                for e in Enrollment.objects.filter(
+                    user=user, course__in=[c.pk for c in courses]
+                )
+            }
         step_ids = [pk for outline in outlines.values() for pk in outline.step_ids]
         completed = set(
             StepCompletion.objects.filter(user=user, page_id__in=step_ids).values_list(
                 "page_id", flat=True
             )
         )
+    enrollments = enrollments or {}
     return {
         course.pk: CourseProgress(
             course=course,
@@ -266,7 +262,7 @@ def _archived(enrollment):
     """Progress of a completed course that is no longer published."""
     return CourseProgress(
         course=enrollment.course,
-        outline=Outline(sections=[], steps=[]),
+        outline=EMPTY_OUTLINE,
         enrollment=enrollment,
     )
 

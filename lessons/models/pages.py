@@ -15,9 +15,10 @@ from wagtail.admin.panels import (
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from lessons.markdown_fields import MarkdownRendered, markdown_widget
-from lessons.outline import build_outline
+from lessons.outline import load_outlines
 from lessons.panels import EnrollmentSummaryPanel
 from people import access
 from people.access import visible_pages
@@ -90,6 +91,24 @@ class CourseIndexPage(Page):
         context["catalogue"] = catalogue
         context["courses"] = courses
         return context
+
+    def route(self, request, path_components):
+        """Find a page below the catalogue by its URL path in one query.
+
+        Wagtail walks the tree one level (and query) at a time; course pages have no
+        routes of their own, so the page is found directly. Anything else falls back
+        to Wagtail's walk.
+        """
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = (
+                Page.objects.filter(path__startswith=self.path, url_path=url_path)
+                .specific()
+                .first()
+            )
+            if page is not None and page.live:
+                return RouteResult(page)
+        return super().route(request, path_components)
 
     def get_courses(self):
         """Return the live, public courses of this catalogue, ready for cards."""
@@ -188,24 +207,27 @@ class CoursePage(MarkdownRendered, Page):
         context["progress"] = self.get_progress(request.user)
         return context
 
-    def get_progress(self, user):
+    def get_progress(self, user, enrollment=None):
         """Return the user's CourseProgress here, or None for anonymous visitors."""
         if not access.can_learn(user):
             return None
         from lessons.progress import progress_for
 
-        outlines = {self.pk: self.get_outline()}
-        return progress_for(user=user, courses=[self], outlines=outlines)[self.pk]
+        return progress_for(
+            user=user,
+            courses=[self],
+            outlines={self.pk: self.get_outline()},
+            enrollments={self.pk: enrollment} if enrollment else None,
+        )[self.pk]
 
     def get_steps(self):
         """Return the live steps of the course, in the course's order."""
         return self.get_outline().steps
 
     def get_outline(self):
-        """Return the course's modules and steps, computed once per page object."""
+        """Return the course's modules and steps, loaded once per page object."""
         if not hasattr(self, "_outline"):
-            descendants = visible_pages(self.get_descendants()).specific()
-            self._outline = build_outline(self, descendants.order_by("path"))
+            self._outline = load_outlines([self])[self.pk]
         return self._outline
 
     def get_learning_outcomes(self):
@@ -274,8 +296,8 @@ class LessonPage(MarkdownRendered, Page):
             return redirect_to_login(request.get_full_path())
         from lessons.progress import enrol, record_visit
 
-        enrollment, _created = enrol(user=request.user, course=self.get_course())
-        record_visit(enrollment=enrollment, step=self)
+        self._enrollment, _created = enrol(user=request.user, course=self.get_course())
+        record_visit(enrollment=self._enrollment, step=self)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -283,7 +305,8 @@ class LessonPage(MarkdownRendered, Page):
         course = self.get_course()
         outline = course.get_outline()
         if not getattr(request, "is_preview", False):
-            context["progress"] = course.get_progress(request.user)
+            enrollment = getattr(self, "_enrollment", None)
+            context["progress"] = course.get_progress(request.user, enrollment)
         context["course"] = course
         context["outline"] = outline
         module = outline.module_of(self)
