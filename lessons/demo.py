@@ -77,7 +77,9 @@ def load_demo() -> dict[str, str]:
         upsert_course(
             catalogue, folder, colour=COVER_COLOURS[number % len(COVER_COLOURS)]
         )
-    return ensure_accounts(catalogue)
+    logins = ensure_accounts(catalogue)
+    ensure_demo_progress()
+    return logins
 
 
 def ensure_catalogue() -> CourseIndexPage:
@@ -228,3 +230,20 @@ def _demo_passwords() -> dict[str, str]:
         path.write_text(json.dumps(passwords, indent=2))
         path.chmod(0o600)
     return passwords
+
+
+# learner2 has finished one course and is midway through another, so that
+# "My learning" and the course statistics have something to show.
+DEMO_PROGRESS = {"dataskydd-i-vardagen": None, "tekoaly-ja-me": 2}
+
+
+def ensure_demo_progress():
+    from lessons import progress
+
+    learner = User.objects.get(email="learner2@example.org")
+    for slug, steps_done in DEMO_PROGRESS.items():
+        course = CoursePage.objects.get(slug=slug)
+        for step in progress.outline_of(course).steps[:steps_done]:
+            progress.complete_step(
+                user=learner, step=LessonPage.objects.get(pk=step.pk), course=course
+            )

@@ -5,16 +5,21 @@ from pathlib import Path
 import pytest
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "site" / "locale"
-ENTRY = re.compile(r'^msgid "(.+)"\n((?:".*"\n)*)msgstr "(.*)"\n((?:".*"\n)*)', re.M)
+ENTRY = re.compile(
+    r'^(?:msgctxt "(?P<context>.*)"\n)?'
+    r'msgid "(.+)"\n((?:".*"\n)*)'
+    r'msgstr "(.*)"\n((?:".*"\n)*)',
+    re.M,
+)
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_every_ui_string_is_translated(language):
     catalogue = (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").read_text()
     untranslated = [
-        match.group(1)
+        match.group(2)
         for match in ENTRY.finditer(catalogue)
-        if not match.group(3) and not match.group(4)
+        if not match.group(4) and not match.group(5)
     ]
     assert untranslated == []
     assert "#, fuzzy" not in catalogue
@@ -27,10 +32,14 @@ def test_compiled_catalogue_matches_its_source(language):
         compiled = gettext.GNUTranslations(compiled_file)
     source = (folder / "django.po").read_text()
     for match in ENTRY.finditer(source):
-        if match.group(2) or match.group(4) or "msgid_plural" in match.group(0):
+        if match.group(3) or match.group(5) or "msgid_plural" in match.group(0):
             continue  # multi-line and plural entries: checked by their single-line kin
-        msgid, msgstr = (_unescape(match.group(n)) for n in (1, 3))
-        assert compiled.gettext(msgid) == msgstr, "run `make messages`"
+        msgid, msgstr = (_unescape(match.group(n)) for n in (2, 4))
+        if match.group("context"):
+            found = compiled.pgettext(match.group("context"), msgid)
+        else:
+            found = compiled.gettext(msgid)
+        assert found == msgstr, "run `make messages`"
 
 
 def _unescape(text):

@@ -6,7 +6,13 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from lessons.models import CoursePage, LessonPage, ModulePage
+from lessons.models import (
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    ModulePage,
+    StepCompletion,
+)
 from people.models import User
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +28,8 @@ PROGRAMME = {
 
 def _counts():
     return {
+        "enrolments": Enrollment.objects.count(),
+        "completions": StepCompletion.objects.count(),
         "pages": Page.objects.count(),
         "revisions": Revision.objects.count(),
         "users": User.objects.count(),
@@ -55,6 +63,10 @@ def test_load_demo_twice_gives_the_same_content_and_prints_logins(
     assert not editor.is_superuser and editor.groups.filter(name="Editors").exists()
     password = first_output.getvalue().split("editor@example.org")[1].split()[0]
     assert editor.check_password(password)
+
+    finished = Enrollment.objects.get(course__slug="dataskydd-i-vardagen")
+    assert finished.completed_at is not None
+    assert Enrollment.objects.filter(completed_at__isnull=True).count() == 1
 
     html = client.get("/").content.decode()
     for title in PROGRAMME:
