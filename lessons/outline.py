@@ -41,10 +41,6 @@ class OutlineSection:
     first_number: int = 1
     steps: list = field(default_factory=list)
 
-    @property
-    def minutes(self):
-        return sum(step.minutes for step in self.steps)
-
 
 @dataclass
 class Outline:

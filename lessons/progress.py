@@ -26,6 +26,7 @@ class CourseProgress:
     outline: Outline
     enrollment: Enrollment | None = None
     completed_step_ids: set = field(default_factory=set)
+    is_overdue: bool = False
 
     @property
     def total(self) -> int:
@@ -48,13 +49,6 @@ class CourseProgress:
     @property
     def is_completed(self) -> bool:
         return bool(self.enrollment and self.enrollment.completed_at)
-
-    @property
-    def is_started(self) -> bool:
-        return self.is_enrolled and not self.is_completed
-
-    def is_step_done(self, step) -> bool:
-        return step.pk in self.completed_step_ids
 
     @property
     def resume_step(self):
@@ -116,7 +110,7 @@ def complete_step(*, user, step, course=None) -> tuple[Enrollment, bool]:
     return enrollment, update_course_completion(enrollment=enrollment)
 
 
-def update_course_completion(*, enrollment) -> bool:
+def update_course_completion(*, enrollment, outline=None) -> bool:
     """Complete the enrolment if every current step is done; return True only the once.
 
     The conditional update makes completion happen exactly once even when two
@@ -124,7 +118,7 @@ def update_course_completion(*, enrollment) -> bool:
     """
     if enrollment.completed_at:
         return False
-    outline = outline_of(enrollment.course)
+    outline = outline or outline_of(enrollment.course)
     done = set(
         StepCompletion.objects.filter(
             user_id=enrollment.user_id, page_id__in=outline.step_ids
@@ -158,18 +152,13 @@ def outline_of(course) -> Outline:
     return load_outlines([course])[course.pk]
 
 
-def outlines_of(courses) -> dict:
-    """Return each course's outline, keyed by course id."""
-    return load_outlines(courses)
-
-
 def progress_for(*, user, courses, outlines=None, enrollments=None) -> dict:
     """Return each course's CourseProgress for the user in a fixed number of queries.
 
     `enrollments` (course id -> enrolment) may be passed when the caller has them.
     """
     courses = list(courses)
-    outlines = outlines or outlines_of(courses)
+    outlines = outlines or load_outlines(courses)
     completed = set()
     if user.is_authenticated and courses:
         if enrollments is None:
@@ -199,12 +188,12 @@ def progress_for(*, user, courses, outlines=None, enrollments=None) -> dict:
 
 def reevaluate_course(*, course) -> int:
     """Complete in-progress enrolments whose remaining steps are now all done."""
-    count = 0
-    for enrollment in Enrollment.objects.filter(
-        course=course, completed_at__isnull=True
-    ):
-        count += update_course_completion(enrollment=enrollment)
-    return count
+    outline = outline_of(course)
+    pending = Enrollment.objects.filter(course=course, completed_at__isnull=True)
+    return sum(
+        update_course_completion(enrollment=enrollment, outline=outline)
+        for enrollment in pending.iterator()
+    )
 
 
 @dataclass

@@ -220,10 +220,6 @@ class CoursePage(MarkdownRendered, Page):
             enrollments={self.pk: enrollment} if enrollment else None,
         )[self.pk]
 
-    def get_steps(self):
-        """Return the live steps of the course, in the course's order."""
-        return self.get_outline().steps
-
     def get_outline(self):
         """Return the course's modules and steps, loaded once per page object."""
         if not hasattr(self, "_outline"):
