@@ -265,6 +265,13 @@ def has_learning_records(page) -> bool:
     )
 
 
+def user_has_learning_records(user) -> bool:
+    return (
+        Enrollment.objects.filter(user=user).exists()
+        or StepCompletion.objects.filter(user=user).exists()
+    )
+
+
 def course_of_step(page):
     """Return the course a step or module page belongs to, or None."""
     return CoursePage.objects.ancestor_of(page).first()

@@ -1,25 +1,53 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail import hooks
 from wagtail.signals import page_unpublished
 
 from lessons import progress
 from lessons.tasks import reevaluate_course_completions
 
+PAGE_HAS_RECORDS = _lazy(
+    "Learners have records on this page or below it, so it cannot be deleted. "
+    "Unpublish it instead: the records are kept."
+)
+USER_HAS_RECORDS = _lazy(
+    "This person has learning records, so they cannot be deleted. Deactivate "
+    "them instead: the records are kept."
+)
+
 
 @hooks.register("before_delete_page")
 def keep_pages_with_learning_records(request, page):
     """Refuse to delete a page whose subtree holds learners' records."""
     if request.method == "POST" and progress.has_learning_records(page):
-        messages.error(
-            request,
-            _(
-                "Learners have records on this page or below it, so it cannot be "
-                "deleted. Unpublish it instead: the records are kept."
-            ),
-        )
+        messages.error(request, PAGE_HAS_RECORDS)
         return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_delete_user")
+def keep_people_with_learning_records(request, user):
+    """Refuse to delete a person with learning records; they are deactivated."""
+    if request.method == "POST" and progress.user_has_learning_records(user):
+        messages.error(request, USER_HAS_RECORDS)
+        return redirect("wagtailusers_users:edit", user.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_records_in_bulk_deletes(request, action_type, objects, action):
+    """Refuse a bulk delete that would take learners' records with it."""
+    if action_type != "delete" or request.method != "POST":
+        return None
+    if action.model is get_user_model():
+        if any(progress.user_has_learning_records(user) for user in objects):
+            messages.error(request, USER_HAS_RECORDS)
+            return redirect("wagtailusers_users:index")
+    elif any(progress.has_learning_records(page) for page in objects):
+        messages.error(request, PAGE_HAS_RECORDS)
+        return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
     return None
 
 

@@ -288,3 +288,39 @@ def test_due_dates_come_from_the_enrolment(learner, course):
         user=learner, course=course_page, source="assigned", due_date=due
     )
     assert created and enrollment.due_date == due
+
+
+def test_people_with_learning_records_cannot_be_deleted_in_the_admin(
+    client, superuser, learner, second_learner, course
+):
+    _, steps = course
+    progress.complete_step(user=learner, step=steps[0])
+    client.force_login(superuser)
+    response = client.post(reverse("wagtailusers_users:delete", args=[learner.pk]))
+    assert response.status_code == 302
+    assert type(learner).objects.filter(pk=learner.pk).exists()
+    bulk = (
+        reverse("wagtail_bulk_action", args=["people", "user", "delete"])
+        + f"?id={learner.pk}&id={second_learner.pk}"
+    )
+    assert client.post(bulk).status_code == 302
+    assert (
+        type(learner).objects.filter(pk__in=[learner.pk, second_learner.pk]).count()
+        == 2
+    )
+    client.post(reverse("wagtailusers_users:delete", args=[second_learner.pk]))
+    assert not type(learner).objects.filter(pk=second_learner.pk).exists()
+
+
+def test_bulk_deleting_pages_with_records_is_refused(
+    client, superuser, learner, course
+):
+    _, steps = course
+    progress.complete_step(user=learner, step=steps[0])
+    client.force_login(superuser)
+    bulk = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+        + f"?id={steps[0].pk}&id={steps[1].pk}"
+    )
+    assert client.post(bulk).status_code == 302
+    assert type(steps[0]).objects.filter(pk__in=[steps[0].pk, steps[1].pk]).count() == 2
