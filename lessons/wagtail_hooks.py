@@ -1,18 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.signals import page_unpublished
 
 from lessons import progress
 from lessons.tasks import reevaluate_course_completions
 
-PAGE_HAS_RECORDS = _lazy(
+PAGE_HAS_RECORDS = _(
     "Learners have records on this page or below it, so it cannot be deleted. "
     "Unpublish it instead: the records are kept."
 )
-USER_HAS_RECORDS = _lazy(
+USER_HAS_RECORDS = _(
     "This person has learning records, so they cannot be deleted. Deactivate "
     "them instead: the records are kept."
 )
