@@ -1,7 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from markdownx.widgets import MarkdownxWidget
 
-from lessons.rendering import render_markdown
+from lessons.rendering import render_markdown_checked
 
 
 class MarkdownRendered(models.Model):
@@ -22,11 +23,24 @@ class MarkdownRendered(models.Model):
 
     def clean(self):
         super().clean()
-        self.render_markdown_fields()
+        errors = self.render_markdown_fields()
+        if errors:
+            raise ValidationError(errors)
 
-    def render_markdown_fields(self):
+    def render_markdown_fields(self) -> dict[str, list[str]]:
+        """Render every Markdown field; return the block errors found, by field."""
+        errors = {}
+        language = self.markdown_language()
         for source, target in self.markdown_fields.items():
-            setattr(self, target, render_markdown(getattr(self, source)))
+            rendered = render_markdown_checked(getattr(self, source), language=language)
+            setattr(self, target, rendered.html)
+            if rendered.errors:
+                errors[source] = rendered.errors
+        return errors
+
+    def markdown_language(self) -> str | None:
+        """Return the language the content is written in (for block labels)."""
+        return None
 
 
 class MarkdownEditor(MarkdownxWidget):

@@ -4,12 +4,20 @@ Pages, the editor's live preview and quiz feedback all call `render_markdown`.
 """
 
 import re
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 
 import bleach
 import markdown
 from bleach.css_sanitizer import CSSSanitizer
 from bleach.html5lib_shim import Filter
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from lessons.interactive import BLOCK_NAMES, InteractiveBlocksExtension
+from lessons.interactive.base import InteractiveState, scan_block_lines
 
 MARKDOWN_EXTENSIONS = [
     "tables",
@@ -33,6 +41,8 @@ ALLOWED_TAGS = frozenset(
         "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
         "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary",
         "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+        # interactive blocks
+        "fieldset", "input", "label", "legend", "section",
     }
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
@@ -42,11 +52,24 @@ ALLOWED_CLASSES = frozenset(
     {
         "admonition", "admonition-title", "note", "tip", "warning", "example",
         "details", "footnote", "footnote-ref", "footnote-backref",
+        # interactive blocks
+        "interactive", "block-error", "visually-hidden", "solution",
+        "solution__answers", "accordion", "accordion__item", "accordion__title",
+        "accordion__body", "tabs", "tabs__panel", "tabs__title", "cards",
+        "cards__list", "card", "card__count", "card__front", "card__back",
+        "card__back-text", "process", "process--timeline", "process__steps",
+        "process__step", "process__title", "blanks", "blank", "blank__input",
+        "check", "check__question", "check__choice", "check__feedback",
     }
 )  # fmt: skip
 _CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
-# Footnote anchors are the only ids, so content cannot shadow the page's own ids.
-_FOOTNOTE_ID = re.compile(r"^(fn|fnref)(:|-)[A-Za-z0-9_:-]{1,40}$")
+# Footnote anchors and interactive-block ids (ib-…) are the only ids, so content
+# cannot shadow the page's own ids.
+_CONTENT_ID = re.compile(
+    r"^((fn|fnref)(:|-)[A-Za-z0-9_:-]{1,40}|ib-[0-9]{1,4}-[A-Za-z0-9_-]{1,40})$"
+)
+_INPUT_TYPES = frozenset({"text", "radio", "checkbox"})
+_ROLES = frozenset({"note"})
 _ATTRIBUTES = {
     "a": {"href", "rel"},
     "abbr": {"title"},
@@ -55,14 +78,27 @@ _ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"},
     "details": {"open"},
-}
+    "div": {"data-block", "data-kind"},
+    "p": {"hidden"},
+    "input": {
+        "type", "name", "value", "autocomplete", "spellcheck", "data-answers",
+        "data-correct",
+    },
+    "label": {"for"},
+}  # fmt: skip
 
 
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
     if name == "class":
         return bool(_clean_classes(value))
     if name == "id":
-        return bool(_FOOTNOTE_ID.match(value))
+        return bool(_CONTENT_ID.match(value))
+    if name == "role":
+        return value in _ROLES
+    if tag == "input" and name == "type":
+        return value in _INPUT_TYPES
+    if name in ("for", "name"):
+        return name in _ATTRIBUTES.get(tag, ()) and bool(_CONTENT_ID.match(value))
     return name in _ATTRIBUTES.get(tag, ())
 
 
@@ -116,12 +152,45 @@ def sanitise_html(html: str) -> SafeString:
     return mark_safe(_cleaner.clean(without_code))  # noqa: S308
 
 
-def render_markdown(text: str) -> SafeString:
+@dataclass(frozen=True)
+class Rendered:
+    html: SafeString
+    errors: list = field(default_factory=list)
+
+
+def render_markdown(text: str, *, language: str | None = None) -> SafeString:
     """Return the sanitised HTML for a Markdown text."""
-    html = markdown.markdown(
-        text or "",
-        extensions=MARKDOWN_EXTENSIONS,
-        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
-        output_format="html",
+    return render_markdown_checked(text, language=language).html
+
+
+def render_markdown_checked(text: str, *, language: str | None = None) -> Rendered:
+    """Render a Markdown text; also return the mistakes found in its blocks.
+
+    Interactive blocks' labels are written in `language` (the course's language).
+    """
+    text = text or ""
+    with (
+        translation.override(language, deactivate=False) if language else nullcontext()
+    ):
+        lines, errors = scan_block_lines(text, BLOCK_NAMES)
+        converter = markdown.Markdown(
+            extensions=[*MARKDOWN_EXTENSIONS, InteractiveBlocksExtension()],
+            extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+            output_format="html",
+        )
+        converter.interactive_state = InteractiveState(lines)
+        html = converter.convert(text)
+        prefix = _structure_error_box(errors)
+        errors = errors + converter.interactive_state.errors
+    return Rendered(html=sanitise_html(prefix + html), errors=errors)
+
+
+def _structure_error_box(errors) -> str:
+    if not errors:
+        return ""
+    items = format_html_join("", "<p>{}</p>", ((error,) for error in errors))
+    return format_html(
+        '<div class="block-error" role="note"><p><strong>{}</strong></p>{}</div>',
+        _("This lesson has a block that is not closed."),
+        items,
     )
-    return sanitise_html(html)

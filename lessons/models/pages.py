@@ -226,6 +226,9 @@ class CoursePage(MarkdownRendered, Page):
             self._outline = load_outlines([self])[self.pk]
         return self._outline
 
+    def markdown_language(self):
+        return self.language
+
     def get_learning_outcomes(self):
         return [
             line.strip() for line in self.learning_outcomes.splitlines() if line.strip()
@@ -311,6 +314,13 @@ class LessonPage(MarkdownRendered, Page):
         context["step_number"] = outline.position(self)
         context["previous_step"], context["next_step"] = outline.neighbours(self)
         return context
+
+    def markdown_language(self):
+        """Return the course's language; a page not yet in the tree has none."""
+        if not self.path:
+            return None
+        course = CoursePage.objects.ancestor_of(self).first()
+        return course.language if course else None
 
     def get_course(self):
         if not hasattr(self, "_course"):

@@ -58,7 +58,7 @@ HOSTILE_INPUTS = [
 ]
 
 DANGEROUS_TAGS = (
-    "script|iframe|svg|math|object|embed|style|form|input|meta|link|base"
+    "script|iframe|svg|math|object|embed|style|form|meta|link|base|textarea|select"
     "|video|audio|template"
 )
 FORBIDDEN = [
@@ -130,3 +130,11 @@ def test_safe_links_and_images_survive():
 def test_stored_html_carries_no_english_ui_text_from_the_footnotes():
     html = render_markdown("Teksti[^1].\n\n[^1]: Huomautus.")
     assert "Jump back" not in html
+
+
+def test_inputs_keep_only_their_safe_attributes():
+    html = render_markdown(
+        '<input type="file" onfocus="x()" autofocus formaction="javascript:x()"'
+        ' name="main-content" id="main-content">'
+    )
+    assert html.strip() in ("<p><input></p>", "<input>")
