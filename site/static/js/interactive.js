@@ -1,0 +1,183 @@
+/* Enhances the interactive lesson blocks. Without this script every block still
+   works: answers and card backs open from <details>, tabs read as sections.
+   Labels come from #interactive-labels (translated on the server); results are
+   announced through one polite live region; nothing is sent to the server. */
+(function () {
+  "use strict";
+
+  var labelsElement = document.getElementById("interactive-labels");
+  if (!labelsElement) return;
+  var labels = labelsElement.dataset;
+  var storageKey = "interactive:" + window.location.pathname;
+  var saved = load();
+
+  var liveRegion = document.createElement("div");
+  liveRegion.className = "visually-hidden";
+  liveRegion.setAttribute("aria-live", "polite");
+  document.body.appendChild(liveRegion);
+
+  function announce(message) {
+    liveRegion.textContent = "";
+    window.setTimeout(function () { liveRegion.textContent = message; }, 50);
+  }
+
+  function load() {
+    try { return JSON.parse(window.localStorage.getItem(storageKey)) || {}; }
+    catch (error) { return {}; }
+  }
+
+  function store() {
+    try { window.localStorage.setItem(storageKey, JSON.stringify(saved)); }
+    catch (error) { /* private mode or full storage: answers just are not kept */ }
+  }
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  }
+
+  function button(text, className) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "button button--small " + className;
+    element.textContent = text;
+    return element;
+  }
+
+  function normalise(text) {
+    return text.trim().replace(/\s+/g, " ").toLowerCase();
+  }
+
+  function enhanceBlanks(block, index) {
+    var inputs = Array.prototype.slice.call(block.querySelectorAll(".blank__input"));
+    var key = "blanks-" + index;
+    inputs.forEach(function (input, number) {
+      if (saved[key] && saved[key][number]) input.value = saved[key][number];
+      input.addEventListener("input", function () {
+        input.removeAttribute("aria-invalid");
+        input.classList.remove("blank__input--right", "blank__input--wrong");
+        saved[key] = inputs.map(function (field) { return field.value; });
+        store();
+      });
+    });
+    var actions = document.createElement("div");
+    actions.className = "interactive__actions";
+    var check = button(labels.check, "interactive__check");
+    var solve = button(labels.showSolution, "interactive__solve");
+    actions.appendChild(check);
+    actions.appendChild(solve);
+    block.insertBefore(actions, block.querySelector(".solution"));
+
+    check.addEventListener("click", function () {
+      var right = 0;
+      inputs.forEach(function (input) {
+        var accepted = input.dataset.answers.split("\n").map(normalise);
+        var isRight = accepted.indexOf(normalise(input.value)) !== -1;
+        right += isRight ? 1 : 0;
+        input.classList.toggle("blank__input--right", isRight);
+        input.classList.toggle("blank__input--wrong", !isRight);
+        input.setAttribute("aria-invalid", isRight ? "false" : "true");
+      });
+      announce(format(labels.result, { right: right, total: inputs.length }));
+    });
+    solve.addEventListener("click", function () {
+      inputs.forEach(function (input) {
+        input.value = input.dataset.answers.split("\n")[0];
+        input.classList.remove("blank__input--wrong");
+        input.classList.add("blank__input--right");
+        input.removeAttribute("aria-invalid");
+      });
+      announce(labels.solutionShown);
+    });
+  }
+
+  function enhanceCheck(block, index) {
+    var inputs = Array.prototype.slice.call(block.querySelectorAll("input"));
+    var key = "check-" + index;
+    inputs.forEach(function (input, number) {
+      if (saved[key] && saved[key].indexOf(number) !== -1) input.checked = true;
+      input.addEventListener("change", function () {
+        saved[key] = inputs.reduce(function (chosen, field, position) {
+          if (field.checked) chosen.push(position);
+          return chosen;
+        }, []);
+        store();
+      });
+    });
+    var actions = document.createElement("div");
+    actions.className = "interactive__actions";
+    var check = button(labels.check, "interactive__check");
+    actions.appendChild(check);
+    block.insertBefore(actions, block.querySelector(".solution"));
+
+    check.addEventListener("click", function () {
+      var allRight = true;
+      inputs.forEach(function (input) {
+        var correct = input.dataset.correct === "true";
+        var choice = input.closest(".check__choice");
+        var feedback = choice.querySelector(".check__feedback");
+        choice.classList.remove("check__choice--right", "check__choice--wrong");
+        if (input.checked !== correct) allRight = false;
+        if (input.checked) {
+          choice.classList.add(correct ? "check__choice--right" : "check__choice--wrong");
+          if (feedback) feedback.hidden = false;
+        } else if (feedback) {
+          feedback.hidden = true;
+        }
+      });
+      announce(allRight ? labels.right : labels.wrong);
+    });
+  }
+
+  function enhanceTabs(block, index) {
+    var panels = Array.prototype.slice.call(block.querySelectorAll(".tabs__panel"));
+    var list = document.createElement("div");
+    list.setAttribute("role", "tablist");
+    list.className = "tabs__list";
+    var tabs = panels.map(function (panel, number) {
+      var title = panel.querySelector(".tabs__title");
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.className = "tabs__tab";
+      tab.id = panel.id + "-tab";
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", panel.id);
+      tab.textContent = title.textContent;
+      title.classList.add("visually-hidden");
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+      list.appendChild(tab);
+      tab.addEventListener("click", function () { select(number, false); });
+      return tab;
+    });
+    block.insertBefore(list, panels[0]);
+
+    function select(number, moveFocus) {
+      tabs.forEach(function (tab, position) {
+        var active = position === number;
+        tab.setAttribute("aria-selected", active ? "true" : "false");
+        tab.tabIndex = active ? 0 : -1;
+        panels[position].hidden = !active;
+      });
+      if (moveFocus) tabs[number].focus();
+    }
+
+    list.addEventListener("keydown", function (event) {
+      var current = tabs.indexOf(document.activeElement);
+      var next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined || current === -1) return;
+      event.preventDefault();
+      select((next + tabs.length) % tabs.length, true);
+    });
+    select(0, false);
+  }
+
+  var enhancers = { blanks: enhanceBlanks, check: enhanceCheck, tabs: enhanceTabs };
+  document.querySelectorAll(".interactive[data-block]").forEach(function (block, index) {
+    var enhance = enhancers[block.dataset.block];
+    if (enhance && !block.dataset.enhanced) {
+      block.dataset.enhanced = "true";
+      enhance(block, index);
+    }
+  });
+})();

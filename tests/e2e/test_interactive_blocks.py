@@ -1,0 +1,149 @@
+"""Every interactive block, used with the keyboard alone, and audited with axe-core."""
+
+import pytest
+
+from tests.e2e.conftest import run_axe
+from tests.factories import CoursePageFactory, LessonPageFactory
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "correct horse battery staple"
+EVERY_BLOCK = """Tällä oppitunnilla on jokainen lohko.
+
+/// accordion
+## Mikä on WCAG?
+Verkkosisällön saavutettavuusohjeet.
+## Kenelle?
+Kaikille.
+///
+
+/// tabs
+## Suomeksi
+Havaittava.
+## På svenska
+Möjlig att uppfatta.
+///
+
+/// cards
+## Kielimalli
+Ennustaa seuraavan sanan.
+## Hallusinaatio
+Keksitty, väärä vastaus.
+///
+
+/// steps
+## Suunnittele
+Mieti lukija.
+## Julkaise
+Tarkista ensin.
+///
+
+/// blanks
+Periaatteet ovat *havaittava*, *hallittava* ja *ymmärrettävä*.
+///
+
+/// check
+Mikä on tavallisen tekstin vähimmäiskontrasti?
+( ) 3:1
+(x) 4,5:1
+> Oikein: isolle tekstille riittää 3:1.
+( ) 7:1
+///
+"""
+
+
+@pytest.fixture
+def lesson(catalogue):
+    course = CoursePageFactory(parent=catalogue, title="Saavutettavuus")
+    return LessonPageFactory(parent=course, title="Kaikki lohkot", body=EVERY_BLOCK)
+
+
+def _log_in(page, live_server, email, target):
+    page.goto(f"{live_server.url}/accounts/login/?next={target}")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url(live_server.url + target)
+
+
+def _tab_to(page, selector, limit=80):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _announced(page):
+    page.wait_for_function(
+        "() => document.querySelector('[aria-live=polite]').textContent.length > 0"
+    )
+    return page.locator("[aria-live=polite]").inner_text()
+
+
+def test_every_block_works_with_the_keyboard(live_server, page, lesson, learner):
+    _log_in(page, live_server, learner.email, lesson.url)
+
+    _tab_to(page, ".accordion__title")
+    page.keyboard.press("Enter")
+    assert page.locator(".accordion__item").first.evaluate("(d) => d.open")
+
+    _tab_to(page, ".tabs__tab[aria-selected=true]")
+    page.keyboard.press("ArrowRight")
+    second = page.locator(".tabs__tab").nth(1)
+    assert second.get_attribute("aria-selected") == "true"
+    assert page.evaluate("() => document.activeElement.textContent") == "På svenska"
+    assert page.locator(".tabs__panel").nth(1).is_visible()
+    assert not page.locator(".tabs__panel").nth(0).is_visible()
+
+    _tab_to(page, ".card__back summary")
+    page.keyboard.press("Enter")
+    assert page.locator(".card__back").first.evaluate("(d) => d.open")
+
+    _tab_to(page, ".blank__input")
+    for answer in ("Havaittava", " hallittava ", "väärin"):
+        page.keyboard.type(answer)
+        page.keyboard.press("Tab")
+    _tab_to(page, ".blanks .interactive__check")
+    page.keyboard.press("Enter")
+    assert _announced(page).startswith("2")
+    assert page.locator(".blank__input").nth(2).get_attribute("aria-invalid") == "true"
+
+    _tab_to(page, ".check__choice input")
+    page.keyboard.press("ArrowDown")  # radio group: move to the second choice
+    _tab_to(page, ".check .interactive__check")
+    page.keyboard.press("Enter")
+    assert page.locator(".check__feedback").is_visible()
+    assert page.locator(".check__choice--right").count() == 1
+
+
+def test_self_check_answers_survive_a_reload(live_server, page, lesson, learner):
+    _log_in(page, live_server, learner.email, lesson.url)
+    page.locator(".blank__input").first.fill("havaittava")
+    page.locator(".check__choice input").nth(1).check()
+    page.reload()
+    assert page.locator(".blank__input").first.input_value() == "havaittava"
+    assert page.locator(".check__choice input").nth(1).is_checked()
+
+
+def test_every_block_without_the_script_still_shows_its_answers(
+    live_server, browser, lesson, learner
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    _log_in(page, live_server, learner.email, lesson.url)
+    assert page.locator(".blanks .solution summary").is_visible()
+    assert page.locator(".tabs__title").count() == 2
+    page.locator(".check .solution summary").click()
+    assert "4,5:1" in page.locator(".check .solution").inner_text()
+    context.close()
+
+
+def test_a_lesson_with_every_block_has_no_wcag_violations(
+    live_server, audit_page, lesson, learner
+):
+    _log_in(audit_page, live_server, learner.email, lesson.url)
+    assert run_axe(audit_page) == []
