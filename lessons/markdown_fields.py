@@ -50,6 +50,14 @@ class MarkdownEditor(MarkdownxWidget):
 
     class Media:
         css = {"all": ["lessons/markdown-editor.css"]}
+        js = ["js/interactive.js", "lessons/markdown-editor.js"]
+
+    def get_context(self, name, value, attrs):
+        from lessons.interactive import block_examples
+
+        context = super().get_context(name, value, attrs)
+        context["block_examples"] = block_examples()
+        return context
 
 
 def markdown_widget():

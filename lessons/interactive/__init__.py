@@ -27,3 +27,53 @@ class InteractiveBlocksExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md, block_mgr):
         for block in BLOCKS:
             block_mgr.register(block, {})
+
+
+def block_examples():
+    """Return (title, what it is for, a copyable example) for each kind of block."""
+    from django.utils.translation import gettext as _
+
+    return [
+        (
+            _("Accordion"),
+            _("Collapsible sections: each ## heading opens its own part."),
+            "/// accordion\n## Mikä on WCAG?\nOhjeisto saavutettavalle sisällölle.\n"
+            "## Kenelle?\nKaikille, jotka julkaisevat.\n///",
+        ),
+        (
+            _("Tabs"),
+            _("Parallel content, such as one text in several languages."),
+            "/// tabs\n## Suomeksi\nHavaittava\n"
+            "## På svenska\nMöjlig att uppfatta\n///",
+        ),
+        (
+            _("Dialog cards"),
+            _("The heading is the front of a card, the text under it the back."),
+            "/// cards\n## Kielimalli\nEnnustaa seuraavan sanan.\n"
+            "## Hallusinaatio\nKeksitty vastaus.\n///",
+        ),
+        (
+            _("Process steps"),
+            _("An ordered process or timeline (use timeline instead of steps)."),
+            "/// steps\n## Suunnittele\nMieti lukija.\n"
+            "## Julkaise\nTarkista ensin.\n///",
+        ),
+        (
+            _("Fill in the blanks"),
+            _(
+                "Write the answer between asterisks; separate other accepted "
+                "answers with /."
+            ),
+            "/// blanks\nWCAG:n periaatteet ovat *havaittava*, *hallittava* ja "
+            "*ymmärrettävä/ymmärrettävissä*.\n///",
+        ),
+        (
+            _("Knowledge check"),
+            _(
+                "( ) and (x) for one right answer, [ ] and [x] for several; a line "
+                "starting with > is feedback on the choice above it."
+            ),
+            "/// check\nMikä on tekstin vähimmäiskontrasti?\n( ) 3:1\n(x) 4,5:1\n"
+            "> Oikein! Isolle tekstille riittää 3:1.\n( ) 7:1\n///",
+        ),
+    ]

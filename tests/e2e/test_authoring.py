@@ -64,3 +64,29 @@ def test_editor_writes_previews_and_publishes_a_lesson(
     page.goto(live_server.url + lesson.url)
     assert page.locator(".prose h2").inner_text() == "Kontrasti"
     assert problems == []
+
+
+def test_preview_runs_interactive_blocks_and_shows_their_errors(
+    live_server, page, demo_course, course_editor
+):
+    course, _ = demo_course
+    _log_in(page, live_server, course_editor.email)
+    page.goto(f"{live_server.url}/admin/pages/add/lessons/lessonpage/{course.pk}/")
+    editor = page.locator("textarea.markdownx-editor")
+    editor.fill("/// blanks\nWCAG:n periaatteet: *havaittava*.\n///")
+    editor.dispatch_event("input")
+    preview = page.locator(".markdownx-preview")
+    preview.locator(".blanks .interactive__check").wait_for()
+    preview.locator(".blank__input").fill("Havaittava")
+    preview.locator(".interactive__check").click()
+    assert preview.locator(".blank__input--right").count() == 1
+
+    editor.fill("/// cards\n## Etupuoli ilman takapuolta\n///")
+    editor.dispatch_event("input")
+    preview.locator(".block-error").wait_for()
+    assert "has no back" in preview.locator(".block-error").inner_text() or (
+        "takapuol" in preview.locator(".block-error").inner_text()
+    )
+
+    page.locator(".markdown-help summary").click()
+    assert page.locator(".markdown-help pre").count() == 6

@@ -225,3 +225,13 @@ def test_the_fuzz_oracle_sees_what_could_run():
     assert _runnable_parts('<p onclick="x()">x</p>')
     assert _runnable_parts("<svg></svg>")
     assert _runnable_parts('<p>a" onfocus="x()</p>') == []
+
+
+def test_every_example_in_the_editor_help_is_a_working_block():
+    from lessons.interactive import BLOCK_NAMES, block_examples
+
+    examples = block_examples()
+    for _title, _purpose, example in examples:
+        assert render_markdown_checked(example).errors == []
+    shown = {example.split()[1] for _t, _p, example in examples}
+    assert shown >= BLOCK_NAMES - {"timeline"}

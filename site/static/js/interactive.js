@@ -5,7 +5,8 @@
 (function () {
   "use strict";
 
-  var labelsElement = document.getElementById("interactive-labels");
+  function start() {
+  var labelsElement = document.querySelector("[data-interactive-labels]");
   if (!labelsElement) return;
   var labels = labelsElement.dataset;
   var storageKey = "interactive:" + window.location.pathname;
@@ -173,11 +174,28 @@
   }
 
   var enhancers = { blanks: enhanceBlanks, check: enhanceCheck, tabs: enhanceTabs };
-  document.querySelectorAll(".interactive[data-block]").forEach(function (block, index) {
-    var enhance = enhancers[block.dataset.block];
-    if (enhance && !block.dataset.enhanced) {
-      block.dataset.enhanced = "true";
-      enhance(block, index);
-    }
+
+  function enhanceAll() {
+    document.querySelectorAll(".interactive[data-block]").forEach(function (block, index) {
+      var enhance = enhancers[block.dataset.block];
+      if (enhance && !block.dataset.enhanced) {
+        block.dataset.enhanced = "true";
+        enhance(block, index);
+      }
+    });
+  }
+
+  enhanceAll();
+  // The Markdown editor's live preview replaces its content as the editor types.
+  document.querySelectorAll(".markdownx-preview").forEach(function (preview) {
+    new MutationObserver(enhanceAll).observe(preview, { childList: true });
   });
+  }
+
+  // In the admin this file loads in the <head>, before the blocks and labels exist.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
