@@ -15,7 +15,7 @@ from tests.helpers import translated
 
 
 def _errors(text):
-    return render_markdown_checked(text).errors
+    return render_markdown_checked(text, language="en").errors
 
 
 def test_accordion_becomes_native_details_sections():
@@ -38,7 +38,8 @@ def test_tabs_are_titled_sections_that_read_in_order_without_script():
 def test_dialog_cards_have_front_back_and_count():
     html = render_markdown(
         "/// cards\n## Kielimalli\nEnnustaa tekstiä.\n"
-        "## Hallusinaatio\nKeksitty vastaus.\n///"
+        "## Hallusinaatio\nKeksitty vastaus.\n///",
+        language="en",
     )
     assert html.count('<li class="card">') == 2
     assert '<p class="card__front">Kielimalli</p>' in html
@@ -111,7 +112,7 @@ def test_block_ids_are_unique_on_a_page():
     ],
 )
 def test_malformed_blocks_show_an_explained_error_naming_the_line(text, line, fragment):
-    rendered = render_markdown_checked(text)
+    rendered = render_markdown_checked(text, language="en")
     assert len(rendered.errors) == 1
     assert f"Line {line}" in rendered.errors[0] and fragment in rendered.errors[0]
     assert 'class="block-error"' in rendered.html
@@ -149,7 +150,9 @@ def test_a_lesson_with_a_broken_block_is_refused_with_the_line_named(
     )
     assert response.status_code == 200
     errors = str(response.context["form"].errors)
-    assert "Line 3" in errors and "has no back" in errors
+    line = translated("Line %(line)s, %(name)s block: %(message)s", "fi")
+    assert line.split("%")[0] + "3" in errors  # in the course's language
+    assert translated("Turn the card", "fi") not in errors
     assert not course.get_children().exists()
 
 
