@@ -64,6 +64,10 @@ def test_load_demo_twice_gives_the_same_content_and_prints_logins(
     password = first_output.getvalue().split("editor@example.org")[1].split()[0]
     assert editor.check_password(password)
 
+    bodies = list(LessonPage.objects.values_list("body_html", flat=True))
+    assert sum('class="interactive' in body for body in bodies) >= 5
+    assert not any("block-error" in body for body in bodies)
+
     finished = Enrollment.objects.get(course__slug="dataskydd-i-vardagen")
     assert finished.completed_at is not None
     assert Enrollment.objects.filter(completed_at__isnull=True).count() == 1

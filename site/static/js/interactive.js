@@ -56,6 +56,7 @@
       input.addEventListener("input", function () {
         input.removeAttribute("aria-invalid");
         input.classList.remove("blank__input--right", "blank__input--wrong");
+        delete input.parentElement.dataset.result;
         saved[key] = inputs.map(function (field) { return field.value; });
         store();
       });
@@ -76,6 +77,7 @@
         right += isRight ? 1 : 0;
         input.classList.toggle("blank__input--right", isRight);
         input.classList.toggle("blank__input--wrong", !isRight);
+        input.parentElement.dataset.result = isRight ? "right" : "wrong";
         input.setAttribute("aria-invalid", isRight ? "false" : "true");
       });
       announce(format(labels.result, { right: right, total: inputs.length }));
@@ -85,6 +87,7 @@
         input.value = input.dataset.answers.split("\n")[0];
         input.classList.remove("blank__input--wrong");
         input.classList.add("blank__input--right");
+        input.parentElement.dataset.result = "right";
         input.removeAttribute("aria-invalid");
       });
       announce(labels.solutionShown);
