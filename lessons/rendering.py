@@ -60,6 +60,7 @@ ALLOWED_CLASSES = frozenset(
         "card__back-text", "process", "process--timeline", "process__steps",
         "process__step", "process__title", "blanks", "blank", "blank__input",
         "check", "check__question", "check__choice", "check__feedback",
+        "mark", "mark__instruction", "mark__text",
     }
 )  # fmt: skip
 _CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
@@ -80,6 +81,7 @@ _ATTRIBUTES = {
     "details": {"open"},
     "div": {"data-block", "data-kind"},
     "p": {"hidden"},
+    "span": {"data-correct"},
     "input": {
         "type", "name", "value", "autocomplete", "spellcheck", "data-answers",
         "data-correct",

@@ -2,7 +2,7 @@
 
 from pymdownx.blocks import BlocksExtension
 
-from lessons.interactive.exercises import FillInTheBlanks, KnowledgeCheck
+from lessons.interactive.exercises import FillInTheBlanks, KnowledgeCheck, MarkTheWords
 from lessons.interactive.structure import (
     Accordion,
     DialogCards,
@@ -19,6 +19,7 @@ BLOCKS = [
     Timeline,
     FillInTheBlanks,
     KnowledgeCheck,
+    MarkTheWords,
 ]
 BLOCK_NAMES = {block.NAME for block in BLOCKS}
 
@@ -75,5 +76,14 @@ def block_examples():
             ),
             "/// check\nMikä on tekstin vähimmäiskontrasti?\n( ) 3:1\n(x) 4,5:1\n"
             "> Oikein! Isolle tekstille riittää 3:1.\n( ) 7:1\n///",
+        ),
+        (
+            _("Mark the words"),
+            _(
+                "The first paragraph tells what to look for; mark the right words "
+                "in the text after it with asterisks."
+            ),
+            "/// mark\nValitse kaikki WCAG:n periaatteet.\n\nSisällön pitää olla "
+            "*havaittava*, nopea, *hallittava*, kaunis ja *ymmärrettävä*.\n///",
         ),
     ]

@@ -177,3 +177,43 @@ class KnowledgeCheck(InteractiveBlock):
                 "A ( ) question has exactly one right answer: use [ ] for several."
             )
         return ""
+
+
+class MarkTheWords(InteractiveBlock):
+    """The first paragraph asks; in the text after it, `*word*` marks a right word."""
+
+    NAME = "mark"
+    CSS_CLASS = "mark"
+
+    def on_inline_end(self, block):
+        paragraphs = [child for child in block if child.tag == "p"]
+        if len(paragraphs) < 2:
+            self.fail(
+                block,
+                _("Write the instruction first, then the text with *right words*."),
+            )
+            return
+        instruction, texts = paragraphs[0], paragraphs[1:]
+        instruction.set("class", "mark__instruction")
+        right = []
+        for paragraph in texts:
+            paragraph.set("class", "mark__text")
+            for index, child in enumerate(list(paragraph)):
+                if child.tag != "em":
+                    continue
+                word = STASHED_HTML.sub("", "".join(child.itertext())).strip()
+                if not word:
+                    self.fail(block, _("A marked word (*…*) is empty."))
+                    return
+                right.append(word)
+                span = etree.Element("span", {"data-correct": "true"})
+                span.text, span.tail = word, child.tail
+                paragraph.remove(child)
+                paragraph.insert(index, span)
+        if not right:
+            self.fail(block, _("Mark the right words in the text with *word*."))
+            return
+        solution = _solution(block, _("Show the answer"))
+        listing = etree.SubElement(solution, "ul", {"class": "solution__answers"})
+        for word in right:
+            etree.SubElement(listing, "li").text = word

@@ -89,4 +89,6 @@ def test_preview_runs_interactive_blocks_and_shows_their_errors(
     )
 
     page.locator(".markdown-help summary").click()
-    assert page.locator(".markdown-help pre").count() == 6
+    from lessons.interactive import block_examples
+
+    assert page.locator(".markdown-help pre").count() == len(block_examples())

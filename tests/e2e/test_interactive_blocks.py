@@ -52,6 +52,12 @@ Mikä on tavallisen tekstin vähimmäiskontrasti?
 > Oikein: isolle tekstille riittää 3:1.
 ( ) 7:1
 ///
+
+/// mark
+Valitse WCAG:n periaatteet.
+
+Sisällön pitää olla *havaittava*, nopea ja *hallittava*.
+///
 """
 
 
@@ -75,6 +81,18 @@ def _tab_to(page, selector, limit=80):
         if page.evaluate("(s) => document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"Tab never reached {selector}")
+
+
+def _tab_to_word(page, word, limit=80):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "(w) => document.activeElement.matches('.mark__word')"
+            " && document.activeElement.textContent === w",
+            word,
+        ):
+            return
+    raise AssertionError(f"Tab never reached the word {word}")
 
 
 def _announced(page):
@@ -118,6 +136,16 @@ def test_every_block_works_with_the_keyboard(live_server, page, lesson, learner)
     page.keyboard.press("Enter")
     assert page.locator(".check__feedback").is_visible()
     assert page.locator(".check__choice--right").count() == 1
+
+    for word in ("havaittava", "hallittava"):
+        _tab_to_word(page, word)
+        page.keyboard.press("Space")
+    _tab_to(page, ".mark .interactive__check")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('[aria-live=polite]').textContent.startsWith('2')"
+    )
+    assert page.locator('.mark__word[data-result="right"]').count() == 2
 
 
 def test_self_check_answers_survive_a_reload(live_server, page, lesson, learner):

@@ -86,6 +86,17 @@ def test_true_false_is_a_two_choice_check():
     assert html.count('type="radio"') == 2
 
 
+def test_mark_the_words_keeps_the_text_readable_and_hides_the_answer():
+    html = render_markdown(
+        "/// mark\nValitse periaatteet.\n\n"
+        "Olla *havaittava*, nopea ja *hallittava*.\n///"
+    )
+    assert '<p class="mark__instruction">Valitse periaatteet.</p>' in html
+    assert '<span data-correct="true">havaittava</span>, nopea' in html
+    assert "<em>" not in html
+    assert "<li>hallittava</li>" in html
+
+
 def test_block_ids_are_unique_on_a_page():
     html = render_markdown("/// blanks\n*a*\n///\n\n/// blanks\n*b*\n///")
     ids = re.findall(r'id="([^"]+)"', html)
@@ -104,6 +115,8 @@ def test_block_ids_are_unique_on_a_page():
         ("/// check\nKysymys?\n(x) a\n[ ] b\n///", 1, "not both"),
         ("/// check\n(x) a\n( ) b\n///", 1, "Write the question"),
         ("/// tabs\n## Vain yksi\nteksti\n///", 1, "at least two parts"),
+        ("/// mark\nOhje ilman tekstiä.\n///", 1, "Write the instruction first"),
+        ("/// mark\nOhje.\n\nTeksti ilman merkintöjä.\n///", 1, "Mark the right words"),
         (
             "/// steps\nTekstiä ensin.\n## Otsikko\nB\n///",
             1,
@@ -176,7 +189,7 @@ HOSTILE_PIECES = [
     "{{ x }}",
     "\x00",
 ]
-BLOCKS = ["accordion", "tabs", "cards", "steps", "timeline", "blanks", "check"]
+BLOCKS = ["accordion", "tabs", "cards", "steps", "timeline", "blanks", "check", "mark"]
 FORBIDDEN_TAGS = {"script", "iframe", "svg", "object", "embed", "style", "form", "math"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background"}
 

@@ -176,7 +176,70 @@
     select(0, false);
   }
 
-  var enhancers = { blanks: enhanceBlanks, check: enhanceCheck, tabs: enhanceTabs };
+  function wordButton(text, correct) {
+    var word = document.createElement("button");
+    word.type = "button";
+    word.className = "mark__word";
+    word.textContent = text;
+    word.setAttribute("aria-pressed", "false");
+    if (correct) word.dataset.correct = "true";
+    return word;
+  }
+
+  function splitIntoWords(paragraph) {
+    Array.prototype.slice.call(paragraph.childNodes).forEach(function (node) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.dataset.correct) {
+        paragraph.replaceChild(wordButton(node.textContent, true), node);
+      } else if (node.nodeType === Node.TEXT_NODE) {
+        var pieces = document.createDocumentFragment();
+        node.textContent.split(/([\p{L}\p{N}][\p{L}\p{N}'’-]*)/u).forEach(function (piece, index) {
+          if (!piece) return;
+          pieces.appendChild(index % 2 ? wordButton(piece, false) : document.createTextNode(piece));
+        });
+        paragraph.replaceChild(pieces, node);
+      }
+    });
+  }
+
+  function enhanceMark(block, index) {
+    block.querySelectorAll(".mark__text").forEach(splitIntoWords);
+    block.classList.add("mark--enhanced");
+    var words = Array.prototype.slice.call(block.querySelectorAll(".mark__word"));
+    var key = "mark-" + index;
+    words.forEach(function (word, number) {
+      if (saved[key] && saved[key].indexOf(number) !== -1) word.setAttribute("aria-pressed", "true");
+      word.addEventListener("click", function () {
+        var pressed = word.getAttribute("aria-pressed") === "true";
+        word.setAttribute("aria-pressed", pressed ? "false" : "true");
+        delete word.dataset.result;
+        saved[key] = words.reduce(function (chosen, item, position) {
+          if (item.getAttribute("aria-pressed") === "true") chosen.push(position);
+          return chosen;
+        }, []);
+        store();
+      });
+    });
+    var actions = document.createElement("div");
+    actions.className = "interactive__actions";
+    var check = button(labels.check, "interactive__check");
+    actions.appendChild(check);
+    block.insertBefore(actions, block.querySelector(".solution"));
+    check.addEventListener("click", function () {
+      var counts = { right: 0, missed: 0, wrong: 0 };
+      words.forEach(function (word) {
+        var pressed = word.getAttribute("aria-pressed") === "true";
+        var correct = word.dataset.correct === "true";
+        if (pressed && correct) { counts.right += 1; word.dataset.result = "right"; }
+        else if (pressed) { counts.wrong += 1; word.dataset.result = "wrong"; }
+        else if (correct) { counts.missed += 1; delete word.dataset.result; }
+      });
+      announce(format(labels.markResult, counts));
+    });
+  }
+
+  var enhancers = {
+    blanks: enhanceBlanks, check: enhanceCheck, tabs: enhanceTabs, mark: enhanceMark
+  };
 
   function enhanceAll() {
     document.querySelectorAll(".interactive[data-block]").forEach(function (block, index) {
