@@ -60,7 +60,8 @@ ALLOWED_CLASSES = frozenset(
         "card__back-text", "process", "process--timeline", "process__steps",
         "process__step", "process__title", "blanks", "blank", "blank__input",
         "check", "check__question", "check__choice", "check__feedback",
-        "mark", "mark__instruction", "mark__text",
+        "mark", "mark__instruction", "mark__text", "drag", "drag__bank",
+        "drag__bank-title", "drag__words", "drag__word",
     }
 )  # fmt: skip
 _CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")

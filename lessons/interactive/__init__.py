@@ -2,7 +2,12 @@
 
 from pymdownx.blocks import BlocksExtension
 
-from lessons.interactive.exercises import FillInTheBlanks, KnowledgeCheck, MarkTheWords
+from lessons.interactive.exercises import (
+    DragTheWords,
+    FillInTheBlanks,
+    KnowledgeCheck,
+    MarkTheWords,
+)
 from lessons.interactive.structure import (
     Accordion,
     DialogCards,
@@ -20,6 +25,7 @@ BLOCKS = [
     FillInTheBlanks,
     KnowledgeCheck,
     MarkTheWords,
+    DragTheWords,
 ]
 BLOCK_NAMES = {block.NAME for block in BLOCKS}
 
@@ -85,5 +91,14 @@ def block_examples():
             ),
             "/// mark\nValitse kaikki WCAG:n periaatteet.\n\nSisällön pitää olla "
             "*havaittava*, nopea, *hallittava*, kaunis ja *ymmärrettävä*.\n///",
+        ),
+        (
+            _("Drag the words"),
+            _(
+                "Like fill in the blanks, but the missing words are offered to "
+                "place in the gaps (by dragging, or by choosing a word and a gap)."
+            ),
+            "/// drag\nTTV-mallissa kerrotaan ensin *tilanne*, sitten *toiminta* "
+            "ja lopuksi sen *vaikutus*.\n///",
         ),
     ]

@@ -217,3 +217,26 @@ class MarkTheWords(InteractiveBlock):
         listing = etree.SubElement(solution, "ul", {"class": "solution__answers"})
         for word in right:
             etree.SubElement(listing, "li").text = word
+
+
+class DragTheWords(FillInTheBlanks):
+    """Like fill in the blanks, with the missing words offered in a word bank."""
+
+    NAME = "drag"
+    CSS_CLASS = "drag"
+
+    def on_inline_end(self, block):
+        super().on_inline_end(block)
+        if block.get("class") == "block-error":
+            return
+        words = sorted(
+            (field.get("data-answers").split("\n")[0] for field in block.iter("input")),
+            key=str.casefold,
+        )
+        bank = etree.Element("div", {"class": "drag__bank"})
+        title = etree.SubElement(bank, "p", {"class": "drag__bank-title"})
+        title.text = _("Words to place:")
+        listing = etree.SubElement(bank, "ul", {"class": "drag__words"})
+        for word in words:
+            etree.SubElement(listing, "li", {"class": "drag__word"}).text = word
+        block.insert(0, bank)

@@ -58,6 +58,10 @@ Valitse WCAG:n periaatteet.
 
 Sisällön pitää olla *havaittava*, nopea ja *hallittava*.
 ///
+
+/// drag
+Palautteessa kerrotaan ensin *tilanne*, sitten *toiminta* ja lopuksi *vaikutus*.
+///
 """
 
 
@@ -83,16 +87,17 @@ def _tab_to(page, selector, limit=80):
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def _tab_to_word(page, word, limit=80):
+def _tab_to_text(page, selector, text, limit=80):
+    """Press Tab until an element matching `selector` with exactly `text` has focus."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate(
-            "(w) => document.activeElement.matches('.mark__word')"
-            " && document.activeElement.textContent === w",
-            word,
+            "([s, t]) => document.activeElement.matches(s)"
+            " && document.activeElement.textContent === t",
+            [selector, text],
         ):
             return
-    raise AssertionError(f"Tab never reached the word {word}")
+    raise AssertionError(f"Tab never reached {selector} {text!r}")
 
 
 def _announced(page):
@@ -138,7 +143,7 @@ def test_every_block_works_with_the_keyboard(live_server, page, lesson, learner)
     assert page.locator(".check__choice--right").count() == 1
 
     for word in ("havaittava", "hallittava"):
-        _tab_to_word(page, word)
+        _tab_to_text(page, ".mark__word", word)
         page.keyboard.press("Space")
     _tab_to(page, ".mark .interactive__check")
     page.keyboard.press("Enter")
@@ -146,6 +151,18 @@ def test_every_block_works_with_the_keyboard(live_server, page, lesson, learner)
         "() => document.querySelector('[aria-live=polite]').textContent.startsWith('2')"
     )
     assert page.locator('.mark__word[data-result="right"]').count() == 2
+
+    for word in ("tilanne", "toiminta", "vaikutus"):
+        _tab_to_text(page, ".drag__word-button", word)
+        page.keyboard.press("Enter")
+        _tab_to_text(page, ".drag__gap", "\u2002")  # the first empty gap
+        page.keyboard.press("Enter")
+    _tab_to(page, ".drag .interactive__check")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('[aria-live=polite]').textContent.startsWith('3')"
+    )
+    assert page.locator('.drag .blank[data-result="right"]').count() == 3
 
 
 def test_self_check_answers_survive_a_reload(live_server, page, lesson, learner):

@@ -97,6 +97,16 @@ def test_mark_the_words_keeps_the_text_readable_and_hides_the_answer():
     assert "<li>hallittava</li>" in html
 
 
+def test_drag_the_words_offers_a_sorted_word_bank_and_typeable_gaps():
+    html = render_markdown(
+        "/// drag\nEnsin *tilanne*, sitten *toiminta/teko* ja *Vaikutus*.\n///"
+    )
+    bank = re.findall(r'<li class="drag__word">(\w+)</li>', html)
+    assert bank == ["tilanne", "toiminta", "Vaikutus"]
+    assert html.count('class="blank__input"') == 3  # usable without the script
+    assert "<li>toiminta / teko</li>" in html
+
+
 def test_block_ids_are_unique_on_a_page():
     html = render_markdown("/// blanks\n*a*\n///\n\n/// blanks\n*b*\n///")
     ids = re.findall(r'id="([^"]+)"', html)
@@ -116,6 +126,7 @@ def test_block_ids_are_unique_on_a_page():
         ("/// check\n(x) a\n( ) b\n///", 1, "Write the question"),
         ("/// tabs\n## Vain yksi\nteksti\n///", 1, "at least two parts"),
         ("/// mark\nOhje ilman tekstiä.\n///", 1, "Write the instruction first"),
+        ("/// drag\nEi yhtään aukkoa.\n///", 1, "Mark at least one blank"),
         ("/// mark\nOhje.\n\nTeksti ilman merkintöjä.\n///", 1, "Mark the right words"),
         (
             "/// steps\nTekstiä ensin.\n## Otsikko\nB\n///",
@@ -189,7 +200,17 @@ HOSTILE_PIECES = [
     "{{ x }}",
     "\x00",
 ]
-BLOCKS = ["accordion", "tabs", "cards", "steps", "timeline", "blanks", "check", "mark"]
+BLOCKS = [
+    "accordion",
+    "tabs",
+    "cards",
+    "steps",
+    "timeline",
+    "blanks",
+    "check",
+    "mark",
+    "drag",
+]
 FORBIDDEN_TAGS = {"script", "iframe", "svg", "object", "embed", "style", "form", "math"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background"}
 

@@ -237,8 +237,113 @@
     });
   }
 
+  function enhanceDrag(block, index) {
+    block.classList.add("drag--enhanced");
+    var key = "drag-" + index;
+    var selected = null;
+    var items = Array.prototype.slice.call(block.querySelectorAll(".drag__word"));
+    var words = items.map(function (item, number) {
+      var word = document.createElement("button");
+      word.type = "button";
+      word.className = "drag__word-button";
+      word.textContent = item.textContent;
+      word.draggable = true;
+      word.dataset.number = number;
+      word.setAttribute("aria-pressed", "false");
+      item.textContent = "";
+      item.appendChild(word);
+      word.addEventListener("click", function () { choose(word === selected ? null : word); });
+      word.addEventListener("dragstart", function (event) {
+        event.dataTransfer.setData("text/plain", String(number));
+        choose(word);
+      });
+      return word;
+    });
+    var gaps = Array.prototype.slice.call(block.querySelectorAll(".blank")).map(function (wrapper) {
+      var input = wrapper.querySelector("input");
+      var gap = document.createElement("button");
+      gap.type = "button";
+      gap.className = "drag__gap";
+      gap.dataset.answers = input.dataset.answers;
+      gap.dataset.label = wrapper.querySelector("label").textContent;
+      wrapper.textContent = "";
+      wrapper.appendChild(gap);
+      gap.addEventListener("click", function () {
+        if (selected) place(selected, gap);
+        else if (gap.placed) { release(gap); announce(labels.wordReturned); }
+      });
+      gap.addEventListener("dragover", function (event) { event.preventDefault(); });
+      gap.addEventListener("drop", function (event) {
+        event.preventDefault();
+        place(words[Number(event.dataTransfer.getData("text/plain"))], gap);
+      });
+      show(gap);
+      return gap;
+    });
+
+    function choose(word) {
+      selected = word;
+      words.forEach(function (item) {
+        item.setAttribute("aria-pressed", item === selected ? "true" : "false");
+      });
+      if (word) announce(format(labels.wordChosen, { word: word.textContent }));
+    }
+
+    function show(gap) {
+      var text = gap.placed ? gap.placed.textContent : labels.empty;
+      gap.textContent = gap.placed ? gap.placed.textContent : "\u2002";
+      gap.setAttribute("aria-label", gap.dataset.label + ": " + text);
+      delete gap.parentElement.dataset.result;
+    }
+
+    function release(gap) {
+      if (!gap.placed) return;
+      gap.placed.hidden = false;
+      gap.placed = null;
+      show(gap);
+      remember();
+    }
+
+    function place(word, gap) {
+      gaps.forEach(function (other) { if (other.placed === word) release(other); });
+      release(gap);
+      gap.placed = word;
+      word.hidden = true;
+      choose(null);
+      show(gap);
+      remember();
+      announce(format(labels.wordPlaced, { word: word.textContent, gap: gap.dataset.label }));
+    }
+
+    function remember() {
+      saved[key] = gaps.map(function (gap) { return gap.placed ? Number(gap.placed.dataset.number) : -1; });
+      store();
+    }
+
+    (saved[key] || []).forEach(function (number, position) {
+      if (number >= 0 && words[number] && gaps[position]) place(words[number], gaps[position]);
+    });
+
+    var actions = document.createElement("div");
+    actions.className = "interactive__actions";
+    var check = button(labels.check, "interactive__check");
+    actions.appendChild(check);
+    block.insertBefore(actions, block.querySelector(".solution"));
+    check.addEventListener("click", function () {
+      var right = 0;
+      gaps.forEach(function (gap) {
+        var accepted = gap.dataset.answers.split("\n").map(normalise);
+        var isRight = Boolean(gap.placed) && accepted.indexOf(normalise(gap.placed.textContent)) !== -1;
+        right += isRight ? 1 : 0;
+        gap.parentElement.dataset.result = isRight ? "right" : "wrong";
+      });
+      announce(format(labels.result, { right: right, total: gaps.length }));
+    });
+  }
+
   var enhancers = {
-    blanks: enhanceBlanks, check: enhanceCheck, tabs: enhanceTabs, mark: enhanceMark
+    blanks: enhanceBlanks, check: enhanceCheck, tabs: enhanceTabs, mark: enhanceMark,
+    drag: enhanceDrag
   };
 
   function enhanceAll() {
