@@ -61,7 +61,8 @@ ALLOWED_CLASSES = frozenset(
         "process__step", "process__title", "blanks", "blank", "blank__input",
         "check", "check__question", "check__choice", "check__feedback",
         "mark", "mark__instruction", "mark__text", "drag", "drag__bank",
-        "drag__bank-title", "drag__words", "drag__word",
+        "drag__bank-title", "drag__words", "drag__word", "hotspots",
+        "hotspots__figure", "hotspots__points", "hotspots__point",
     }
 )  # fmt: skip
 _CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
@@ -83,6 +84,7 @@ _ATTRIBUTES = {
     "div": {"data-block", "data-kind"},
     "p": {"hidden"},
     "span": {"data-correct"},
+    "li": {"data-x", "data-y"},
     "input": {
         "type", "name", "value", "autocomplete", "spellcheck", "data-answers",
         "data-correct",

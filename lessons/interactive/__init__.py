@@ -8,6 +8,7 @@ from lessons.interactive.exercises import (
     KnowledgeCheck,
     MarkTheWords,
 )
+from lessons.interactive.media import ImageHotspots
 from lessons.interactive.structure import (
     Accordion,
     DialogCards,
@@ -26,6 +27,7 @@ BLOCKS = [
     KnowledgeCheck,
     MarkTheWords,
     DragTheWords,
+    ImageHotspots,
 ]
 BLOCK_NAMES = {block.NAME for block in BLOCKS}
 
@@ -100,5 +102,18 @@ def block_examples():
             ),
             "/// drag\nTTV-mallissa kerrotaan ensin *tilanne*, sitten *toiminta* "
             "ja lopuksi sen *vaikutus*.\n///",
+        ),
+        (
+            _("Image hotspots"),
+            _(
+                "An image, then a numbered list of points: (x, y) is the point's "
+                "place in per cent from the image's left and top edge."
+            ),
+            "/// hotspots\n"
+            "![Kaupungin verkkosivun malli](/static/images/verkkosivu.png)\n\n"
+            "1. (6, 8) Logo: vie aina etusivulle.\n"
+            "2. (88, 8) Haku: löydä palvelut hakusanalla.\n"
+            "3. (14, 62) Painike: kerro tekstillä, mitä painikkeesta tapahtuu.\n"
+            "4. (81, 42) Kuva: tarvitseeko se vaihtoehtoisen tekstin?\n///",
         ),
     ]

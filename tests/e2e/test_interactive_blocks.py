@@ -62,6 +62,13 @@ Sisällön pitää olla *havaittava*, nopea ja *hallittava*.
 /// drag
 Palautteessa kerrotaan ensin *tilanne*, sitten *toiminta* ja lopuksi *vaikutus*.
 ///
+
+/// hotspots
+![Kaupungin verkkosivun malli](/static/images/verkkosivu.png)
+
+1. (6, 8) Logo: vie aina etusivulle.
+2. (88, 8) Haku: löydä palvelut.
+///
 """
 
 
@@ -163,6 +170,14 @@ def test_every_block_works_with_the_keyboard(live_server, page, lesson, learner)
         "() => document.querySelector('[aria-live=polite]').textContent.startsWith('3')"
     )
     assert page.locator('.drag .blank[data-result="right"]').count() == 3
+
+    points = page.locator(".hotspots__point")
+    _tab_to_text(page, ".hotspots__marker", "1")
+    page.keyboard.press("Enter")
+    assert points.nth(0).is_visible() and not points.nth(1).is_visible()
+    _tab_to_text(page, ".hotspots__marker", "2")
+    page.keyboard.press("Enter")
+    assert points.nth(1).is_visible() and not points.nth(0).is_visible()
 
 
 def test_self_check_answers_survive_a_reload(live_server, page, lesson, learner):

@@ -1,6 +1,7 @@
 """The one smoke test that loads the whole demo content."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -67,6 +68,10 @@ def test_load_demo_twice_gives_the_same_content_and_prints_logins(
     bodies = list(LessonPage.objects.values_list("body_html", flat=True))
     assert sum('class="interactive' in body for body in bodies) >= 5
     assert not any("block-error" in body for body in bodies)
+    from lessons.interactive import BLOCK_NAMES
+
+    kinds_per_lesson = [set(re.findall(r'data-block="(\w+)"', body)) for body in bodies]
+    assert any(kinds >= BLOCK_NAMES - {"timeline"} for kinds in kinds_per_lesson)
 
     finished = Enrollment.objects.get(course__slug="dataskydd-i-vardagen")
     assert finished.completed_at is not None

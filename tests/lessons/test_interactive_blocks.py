@@ -107,6 +107,19 @@ def test_drag_the_words_offers_a_sorted_word_bank_and_typeable_gaps():
     assert "<li>toiminta / teko</li>" in html
 
 
+def test_image_hotspots_read_as_an_image_and_a_numbered_list():
+    html = render_markdown(
+        "/// hotspots\n![Sivun malli](/static/images/verkkosivu.png)\n\n"
+        "1. (6, 8) **Logo**: vie etusivulle.\n2. (88, 8) Haku\n///"
+    )
+    assert '<img alt="Sivun malli" src="/static/images/verkkosivu.png">' in html
+    assert (
+        '<li class="hotspots__point" data-x="6" data-y="8" id="ib-1-point-1">'
+        "<strong>Logo</strong>: vie etusivulle.</li>"
+    ) in html
+    assert "style" not in html
+
+
 def test_block_ids_are_unique_on_a_page():
     html = render_markdown("/// blanks\n*a*\n///\n\n/// blanks\n*b*\n///")
     ids = re.findall(r'id="([^"]+)"', html)
@@ -127,6 +140,10 @@ def test_block_ids_are_unique_on_a_page():
         ("/// tabs\n## Vain yksi\nteksti\n///", 1, "at least two parts"),
         ("/// mark\nOhje ilman tekstiä.\n///", 1, "Write the instruction first"),
         ("/// drag\nEi yhtään aukkoa.\n///", 1, "Mark at least one blank"),
+        ("/// hotspots\n1. (5, 5) Ei kuvaa\n///", 1, "exactly one image"),
+        ("/// hotspots\n![a](/a.png)\n///", 1, "List the points"),
+        ("/// hotspots\n![a](/a.png)\n\n1. (101, 5) x\n///", 1, "Point 1 needs"),
+        ("/// hotspots\n![a](/a.png)\n\n1. ei paikkaa\n///", 1, "Point 1 needs"),
         ("/// mark\nOhje.\n\nTeksti ilman merkintöjä.\n///", 1, "Mark the right words"),
         (
             "/// steps\nTekstiä ensin.\n## Otsikko\nB\n///",

@@ -341,9 +341,41 @@
     });
   }
 
+  function enhanceHotspots(block) {
+    var figure = block.querySelector(".hotspots__figure");
+    var points = Array.prototype.slice.call(block.querySelectorAll(".hotspots__point"));
+    block.classList.add("hotspots--enhanced");
+    var markers = points.map(function (point, number) {
+      var marker = document.createElement("button");
+      marker.type = "button";
+      marker.className = "hotspots__marker";
+      marker.textContent = String(number + 1);
+      marker.setAttribute("aria-label", format(labels.point, { number: number + 1 }));
+      marker.setAttribute("aria-expanded", "false");
+      marker.setAttribute("aria-controls", point.id);
+      // Set through the CSSOM: the content itself never carries style attributes.
+      marker.style.left = point.dataset.x + "%";
+      marker.style.top = point.dataset.y + "%";
+      point.hidden = true;
+      marker.addEventListener("click", function () { toggle(number); });
+      figure.appendChild(marker);
+      return marker;
+    });
+
+    function toggle(number) {
+      var opening = markers[number].getAttribute("aria-expanded") !== "true";
+      markers.forEach(function (marker, position) {
+        var shown = opening && position === number;
+        marker.setAttribute("aria-expanded", shown ? "true" : "false");
+        points[position].hidden = !shown;
+      });
+      if (opening) announce(points[number].textContent);
+    }
+  }
+
   var enhancers = {
     blanks: enhanceBlanks, check: enhanceCheck, tabs: enhanceTabs, mark: enhanceMark,
-    drag: enhanceDrag
+    drag: enhanceDrag, hotspots: enhanceHotspots
   };
 
   function enhanceAll() {
