@@ -184,10 +184,33 @@ def render_markdown_checked(text: str, *, language: str | None = None) -> Render
             output_format="html",
         )
         converter.interactive_state = InteractiveState(lines)
-        html = converter.convert(text)
+        html = _resolve_library_images(converter.convert(text))
         prefix = _structure_error_box(errors)
         errors = errors + converter.interactive_state.errors
     return Rendered(html=sanitise_html(prefix + html), errors=errors)
+
+
+# ![description](image:12) points at image 12 of the Wagtail image library.
+_LIBRARY_IMAGE = re.compile(r'src="image:(\d{1,10})"')
+LIBRARY_IMAGE_RENDITION = "max-1600x1600"
+
+
+def _resolve_library_images(html: str) -> str:
+    """Replace image:ID sources with the library image's URL (one query in all)."""
+    ids = {int(found) for found in _LIBRARY_IMAGE.findall(html)}
+    if not ids:
+        return html
+    from wagtail.images import get_image_model
+
+    images = get_image_model().objects.in_bulk(ids)
+
+    def url(match):
+        image = images.get(int(match.group(1)))
+        if image is None:
+            return 'src=""'
+        return f'src="{image.get_rendition(LIBRARY_IMAGE_RENDITION).url}"'
+
+    return _LIBRARY_IMAGE.sub(url, html)
 
 
 def _structure_error_box(errors) -> str:

@@ -289,3 +289,16 @@ def test_every_example_in_the_editor_help_is_a_working_block():
         assert render_markdown_checked(example).errors == []
     shown = {example.split()[1] for _t, _p, example in examples}
     assert shown >= BLOCK_NAMES - {"timeline"}
+
+
+@pytest.mark.django_db
+def test_images_from_the_wagtail_library_are_found_by_id(settings, tmp_path):
+    from wagtail_factories import ImageFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    image = ImageFactory()
+    html = render_markdown(
+        f"/// hotspots\n![Kartta](image:{image.pk})\n\n1. (50, 50) Keskusta\n///"
+    )
+    assert 'src="/media/images/' in html
+    assert 'src=""' in render_markdown("![Puuttuu](image:999999)")
