@@ -44,6 +44,21 @@
     return element;
   }
 
+  /* Put the block's buttons in a row before its "show the answer" part. */
+  function addActions(block, buttons) {
+    var actions = document.createElement("div");
+    actions.className = "interactive__actions";
+    buttons.forEach(function (item) { actions.appendChild(item); });
+    block.insertBefore(actions, block.querySelector(".solution"));
+  }
+
+  function positionsWhere(items, test) {
+    return items.reduce(function (chosen, item, position) {
+      if (test(item)) chosen.push(position);
+      return chosen;
+    }, []);
+  }
+
   function normalise(text) {
     return text.trim().replace(/\s+/g, " ").toLowerCase();
   }
@@ -61,13 +76,9 @@
         store();
       });
     });
-    var actions = document.createElement("div");
-    actions.className = "interactive__actions";
     var check = button(labels.check, "interactive__check");
     var solve = button(labels.showSolution, "interactive__solve");
-    actions.appendChild(check);
-    actions.appendChild(solve);
-    block.insertBefore(actions, block.querySelector(".solution"));
+    addActions(block, [check, solve]);
 
     check.addEventListener("click", function () {
       var right = 0;
@@ -100,18 +111,12 @@
     inputs.forEach(function (input, number) {
       if (saved[key] && saved[key].indexOf(number) !== -1) input.checked = true;
       input.addEventListener("change", function () {
-        saved[key] = inputs.reduce(function (chosen, field, position) {
-          if (field.checked) chosen.push(position);
-          return chosen;
-        }, []);
+        saved[key] = positionsWhere(inputs, function (field) { return field.checked; });
         store();
       });
     });
-    var actions = document.createElement("div");
-    actions.className = "interactive__actions";
     var check = button(labels.check, "interactive__check");
-    actions.appendChild(check);
-    block.insertBefore(actions, block.querySelector(".solution"));
+    addActions(block, [check]);
 
     check.addEventListener("click", function () {
       var allRight = true;
@@ -212,18 +217,14 @@
         var pressed = word.getAttribute("aria-pressed") === "true";
         word.setAttribute("aria-pressed", pressed ? "false" : "true");
         delete word.dataset.result;
-        saved[key] = words.reduce(function (chosen, item, position) {
-          if (item.getAttribute("aria-pressed") === "true") chosen.push(position);
-          return chosen;
-        }, []);
+        saved[key] = positionsWhere(words, function (item) {
+          return item.getAttribute("aria-pressed") === "true";
+        });
         store();
       });
     });
-    var actions = document.createElement("div");
-    actions.className = "interactive__actions";
     var check = button(labels.check, "interactive__check");
-    actions.appendChild(check);
-    block.insertBefore(actions, block.querySelector(".solution"));
+    addActions(block, [check]);
     check.addEventListener("click", function () {
       var counts = { right: 0, missed: 0, wrong: 0 };
       words.forEach(function (word) {
@@ -324,11 +325,8 @@
       if (number >= 0 && words[number] && gaps[position]) place(words[number], gaps[position]);
     });
 
-    var actions = document.createElement("div");
-    actions.className = "interactive__actions";
     var check = button(labels.check, "interactive__check");
-    actions.appendChild(check);
-    block.insertBefore(actions, block.querySelector(".solution"));
+    addActions(block, [check]);
     check.addEventListener("click", function () {
       var right = 0;
       gaps.forEach(function (gap) {
