@@ -207,3 +207,20 @@ def test_a_lesson_with_every_block_has_no_wcag_violations(
 ):
     _log_in(audit_page, live_server, learner.email, lesson.url)
     assert run_axe(audit_page) == []
+
+
+def test_try_again_clears_answers_for_good(live_server, page, lesson, learner):
+    _log_in(page, live_server, learner.email, lesson.url)
+    blank = page.locator(".blank__input").first
+    blank.fill("väärin")
+    page.locator(".blanks .interactive__check").click()
+    assert blank.get_attribute("aria-invalid") == "true"
+    page.locator(".blanks .interactive__retry").click()
+    assert blank.input_value() == "" and blank.get_attribute("aria-invalid") is None
+    page.locator(".drag__word-button").first.click()
+    page.locator(".drag__gap").first.click()
+    page.locator(".drag .interactive__retry").click()
+    assert page.locator(".drag__word-button:visible").count() == 3
+    page.reload()
+    assert page.locator(".blank__input").first.input_value() == ""
+    assert page.locator(".drag__word-button:visible").count() == 3

@@ -52,6 +52,18 @@
     block.insertBefore(actions, block.querySelector(".solution"));
   }
 
+  /* A "Try again" button that clears the block's answers and results. */
+  function retryButton(key, clear) {
+    var retry = button(labels.retry, "interactive__retry");
+    retry.addEventListener("click", function () {
+      clear();
+      delete saved[key];
+      store();
+      announce(labels.cleared);
+    });
+    return retry;
+  }
+
   function positionsWhere(items, test) {
     return items.reduce(function (chosen, item, position) {
       if (test(item)) chosen.push(position);
@@ -78,7 +90,15 @@
     });
     var check = button(labels.check, "interactive__check");
     var solve = button(labels.showSolution, "interactive__solve");
-    addActions(block, [check, solve]);
+    var retry = retryButton(key, function () {
+      inputs.forEach(function (input) {
+        input.value = "";
+        input.removeAttribute("aria-invalid");
+        input.classList.remove("blank__input--right", "blank__input--wrong");
+        delete input.parentElement.dataset.result;
+      });
+    });
+    addActions(block, [check, solve, retry]);
 
     check.addEventListener("click", function () {
       var right = 0;
@@ -116,7 +136,15 @@
       });
     });
     var check = button(labels.check, "interactive__check");
-    addActions(block, [check]);
+    addActions(block, [check, retryButton(key, function () {
+      inputs.forEach(function (input) {
+        var choice = input.closest(".check__choice");
+        var feedback = choice.querySelector(".check__feedback");
+        input.checked = false;
+        choice.classList.remove("check__choice--right", "check__choice--wrong");
+        if (feedback) feedback.hidden = true;
+      });
+    })]);
 
     check.addEventListener("click", function () {
       var allRight = true;
@@ -224,7 +252,12 @@
       });
     });
     var check = button(labels.check, "interactive__check");
-    addActions(block, [check]);
+    addActions(block, [check, retryButton(key, function () {
+      words.forEach(function (word) {
+        word.setAttribute("aria-pressed", "false");
+        delete word.dataset.result;
+      });
+    })]);
     check.addEventListener("click", function () {
       var counts = { right: 0, missed: 0, wrong: 0 };
       words.forEach(function (word) {
@@ -326,7 +359,10 @@
     });
 
     var check = button(labels.check, "interactive__check");
-    addActions(block, [check]);
+    addActions(block, [check, retryButton(key, function () {
+      choose(null);
+      gaps.forEach(release);
+    })]);
     check.addEventListener("click", function () {
       var right = 0;
       gaps.forEach(function (gap) {
