@@ -1,0 +1,120 @@
+"""Every URL, asked by every role, answers with the expected status.
+
+Roles that later features add (managers, training admins) join the table then; a
+new view cannot be added without a row here (see the completeness test).
+"""
+
+import pytest
+from django.urls import reverse
+
+from lessons import progress
+from lessons.urls import urlpatterns as lesson_urls
+from tests.factories import CoursePageFactory, LessonPageFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "learner", "second_learner", "editor", "superuser"]
+LOGIN = 302  # sent to log in
+OK = 200
+
+# name: (method, path maker, data, {role: status}); "*" is every other role.
+MATRIX = {
+    "catalogue": ("get", lambda c: "/", None, {"*": OK}),
+    "course": ("get", lambda c: c["course"].url, None, {"*": OK}),
+    "lesson": ("get", lambda c: c["lesson"].url, None, {"anonymous": LOGIN, "*": OK}),
+    "draft lesson": ("get", lambda c: c["draft"].url, None, {"*": 404}),
+    "unknown page": ("get", lambda c: "/ei-ole/", None, {"*": 404}),
+    "lessons:search": ("get", lambda c: "/search/?q=kurssi", None, {"*": OK}),
+    "lessons:healthz": ("get", lambda c: "/healthz/", None, {"*": OK}),
+    "lessons:my_learning": (
+        "get",
+        lambda c: reverse("lessons:my_learning"),
+        None,
+        {"anonymous": LOGIN, "*": OK},
+    ),
+    "lessons:enrol": (
+        "post",
+        lambda c: reverse("lessons:enrol", args=[c["course"].pk]),
+        {},
+        {"*": 302},
+    ),
+    "lessons:enrol (draft course)": (
+        "post",
+        lambda c: reverse("lessons:enrol", args=[c["draft_course"].pk]),
+        {},
+        {"*": 404},
+    ),
+    "lessons:complete_step": (
+        "post",
+        lambda c: reverse("lessons:complete_step", args=[c["lesson"].pk]),
+        {},
+        {"*": 302},
+    ),
+    "lessons:complete_step (not a step)": (
+        "post",
+        lambda c: reverse("lessons:complete_step", args=[c["course"].pk]),
+        {},
+        {"*": 404},
+    ),
+    "lessons:markdown_preview": (
+        "post",
+        lambda c: reverse("lessons:markdown_preview"),
+        {"content": "**x**"},
+        {"anonymous": LOGIN, "learner": 403, "second_learner": 403, "*": OK},
+    ),
+    "lessons:markdown_upload": (
+        "post",
+        lambda c: reverse("lessons:markdown_upload"),
+        {},
+        {"anonymous": LOGIN, "learner": 403, "second_learner": 403, "*": 400},
+    ),
+    "admin": (
+        "get",
+        lambda c: reverse("wagtailadmin_home"),
+        None,
+        {"editor": OK, "superuser": OK, "*": 302},
+    ),
+    "login": ("get", lambda c: reverse("login"), None, {"*": OK}),
+    "password reset": ("get", lambda c: reverse("password_reset"), None, {"*": OK}),
+    "set_language": (
+        "post",
+        lambda c: reverse("set_language"),
+        {"language": "sv", "next": "/"},
+        {"*": 302},
+    ),
+}
+
+
+@pytest.fixture
+def content(catalogue, learner):
+    course = CoursePageFactory(parent=catalogue, title="Kurssi")
+    lesson = LessonPageFactory(parent=course, title="Oppitunti")
+    draft = LessonPageFactory(parent=course, title="Luonnos")
+    draft.unpublish()
+    draft_course = CoursePageFactory(parent=catalogue, title="Piilotettu")
+    draft_course.unpublish()
+    progress.complete_step(user=learner, step=lesson)
+    return {
+        "course": course,
+        "lesson": lesson,
+        "draft": draft,
+        "draft_course": draft_course,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_the_role_as_expected(client, request, content, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    unexpected = {}
+    for name, (method, path_of, data, expected) in MATRIX.items():
+        response = getattr(client, method)(path_of(content), data or {})
+        wanted = expected.get(role, expected.get("*"))
+        if response.status_code != wanted:
+            unexpected[name] = f"{response.status_code}, expected {wanted}"
+    assert unexpected == {}
+
+
+def test_the_matrix_covers_every_view_of_our_apps():
+    named = {f"lessons:{pattern.name}" for pattern in lesson_urls}
+    assert named <= set(MATRIX), named - set(MATRIX)
