@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "treebeard",
     "modelcluster",
     "taggit",
     "markdownx",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
 
 
 class UserManager(BaseUserManager):
@@ -38,6 +39,28 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=(username or "").strip())
 
 
+class OrgUnit(MP_Node):
+    """A unit of the organisation (sector, department, team): a tree."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("managers"),
+        blank=True,
+        related_name="managed_units",
+    )
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff; logs in with their e-mail address."""
 
@@ -64,6 +87,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Leavers are deactivated, never deleted, so their records stay."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
 
     objects = UserManager()
 

@@ -1,0 +1,362 @@
+"""Staff import from the HR export (CSV): an idempotent upsert with a line report.
+
+People are matched by employee number (then e-mail), units by code. Missing units
+are created, nobody is ever deleted, and a full import deactivates those missing
+from the file. Bad lines are reported with their number and skipped; the good lines
+still import. A dry run does everything in a transaction that is rolled back.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from people.models import OrgUnit, User
+
+REQUIRED_COLUMNS = ["employee_number", "email", "first_name", "last_name", "unit_code"]
+OPTIONAL_COLUMNS = [
+    "unit_name",
+    "parent_unit_code",
+    "is_manager",
+    "manager_email",
+    "language",
+]
+TRUE_WORDS = {"1", "true", "yes", "kyllä", "k", "x", "ja"}
+FALSE_WORDS = {"", "0", "false", "no", "ei", "e", "nej"}
+BATCH = 1000
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    units_created: int = 0
+    errors: list = field(default_factory=list)  # (line number, message)
+    fatal: str = ""
+    seen_numbers: set = field(default_factory=set, repr=False)
+    parent_of: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def imported(self):
+        return self.created + self.updated + self.unchanged
+
+    def add_error(self, line, message):
+        self.errors.append((line, message))
+
+
+@dataclass
+class _Row:
+    line: int
+    employee_number: str
+    email: str
+    first_name: str
+    last_name: str
+    unit_code: str
+    unit_name: str
+    parent_unit_code: str
+    is_manager: bool
+    manager_email: str
+    language: str
+
+
+def import_people(data: bytes, *, dry_run=False, full=False) -> ImportReport:
+    """Import the HR export; return what was (or, in a dry run, would be) done."""
+    report = ImportReport(dry_run=dry_run)
+    rows = _read_rows(data, report)
+    if report.fatal:
+        return report
+    rows = _drop_duplicates(rows, report)
+    rows = _check_units(rows, report)
+    rows = _check_manager_emails(rows, report)
+    with transaction.atomic():
+        units = _upsert_units(rows, report)
+        people = _upsert_people(rows, units, report)
+        _set_managers(rows, units, people)
+        if full:
+            _deactivate_missing(report, seen=report.seen_numbers)
+        if dry_run:
+            transaction.set_rollback(True)
+    report.errors.sort(key=lambda error: error[0])
+    return report
+
+
+def _read_rows(data, report):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.fatal = _(
+            "The file is not UTF-8 text. Save it as CSV UTF-8 and try again."
+        )
+        return []
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [column.strip().lower() for column in next(reader, [])]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        report.fatal = _("The header is missing these columns: %(columns)s.") % {
+            "columns": ", ".join(missing)
+        }
+        return []
+    rows, seen = [], set()
+    for line, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        cells = dict(zip(header, (value.strip() for value in values), strict=False))
+        seen.add(cells.get("employee_number", ""))
+        row = _parse_row(line, cells, report)
+        if row:
+            rows.append(row)
+    report.seen_numbers = {number for number in seen if number}
+    return rows
+
+
+def _parse_row(line, cells, report):
+    def fail(message):
+        report.add_error(line, message)
+
+    number, email = cells.get("employee_number", ""), cells.get("email", "").lower()
+    if not number:
+        return fail(_("The employee number is missing."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        return fail(_("%(email)s is not a valid e-mail address.") % {"email": email})
+    if not cells.get("unit_code"):
+        return fail(_("The unit code is missing."))
+    language = (cells.get("language") or settings.LANGUAGE_CODE).lower()
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return fail(
+            _("Unknown language %(language)s: use fi, sv or en.")
+            % {"language": language}
+        )
+    manager_flag = cells.get("is_manager", "").lower()
+    if manager_flag not in TRUE_WORDS | FALSE_WORDS:
+        return fail(
+            _("The manager flag must be yes or no, not %(value)s.")
+            % {"value": manager_flag}
+        )
+    return _Row(
+        line=line,
+        employee_number=number,
+        email=email,
+        first_name=cells.get("first_name", ""),
+        last_name=cells.get("last_name", ""),
+        unit_code=cells["unit_code"],
+        unit_name=cells.get("unit_name", ""),
+        parent_unit_code=cells.get("parent_unit_code", ""),
+        is_manager=manager_flag in TRUE_WORDS,
+        manager_email=cells.get("manager_email", "").lower(),
+        language=language,
+    )
+
+
+def _drop_duplicates(rows, report):
+    first_line = {}
+    kept = []
+    for row in rows:
+        for key in (("number", row.employee_number), ("email", row.email)):
+            if key in first_line:
+                report.add_error(
+                    row.line,
+                    _("Same %(what)s as line %(line)s.")
+                    % {
+                        "what": _("employee number")
+                        if key[0] == "number"
+                        else _("e-mail"),
+                        "line": first_line[key],
+                    },
+                )
+                break
+        else:
+            first_line[("number", row.employee_number)] = row.line
+            first_line[("email", row.email)] = row.line
+            kept.append(row)
+    return kept
+
+
+def _check_units(rows, report):
+    """Drop lines whose unit has an unknown parent or sits in a cycle."""
+    parent_of = _existing_parents()
+    for row in rows:
+        parent_of[row.unit_code] = row.parent_unit_code or parent_of.get(
+            row.unit_code, ""
+        )
+    bad_units = {}
+    for code in parent_of:
+        path, current = [], code
+        while current:
+            if current in path:
+                bad_units[code] = _("The units form a cycle: %(cycle)s.") % {
+                    "cycle": " → ".join([*path[path.index(current) :], current])
+                }
+                break
+            path.append(current)
+            if current != code and current not in parent_of:
+                bad_units[code] = _("Unknown parent unit %(code)s.") % {"code": current}
+                break
+            current = parent_of.get(current, "")
+    kept = []
+    for row in rows:
+        if row.unit_code in bad_units:
+            report.add_error(row.line, bad_units[row.unit_code])
+        else:
+            kept.append(row)
+    report.parent_of = parent_of
+    return kept
+
+
+def _existing_parents():
+    """Return each existing unit's parent code, read from the tree paths at once."""
+    code_at = dict(OrgUnit.objects.values_list("path", "code"))
+    return {
+        code: code_at.get(path[: -OrgUnit.steplen], "")
+        for path, code in code_at.items()
+    }
+
+
+def _check_manager_emails(rows, report):
+    known = {row.email for row in rows}
+    wanted = {row.manager_email for row in rows if row.manager_email} - known
+    known |= set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
+    kept = []
+    for row in rows:
+        if row.manager_email and row.manager_email not in known:
+            report.add_error(
+                row.line,
+                _("Unknown manager e-mail %(email)s.") % {"email": row.manager_email},
+            )
+        else:
+            kept.append(row)
+    return kept
+
+
+def _upsert_units(rows, report):
+    units = {unit.code: unit for unit in OrgUnit.objects.all()}
+    names = {row.unit_code: row.unit_name for row in rows}
+    for code in sorted(names, key=lambda c: _depth(c, report.parent_of)):
+        parent_code = report.parent_of.get(code, "")
+        name = names[code] or code
+        unit = units.get(code)
+        if unit is None:
+            parent = units.get(parent_code)
+            unit = (
+                parent.add_child(name=name, code=code)
+                if parent
+                else OrgUnit.add_root(name=name, code=code)
+            )
+            units[code] = unit
+            report.units_created += 1
+        elif names[code] and unit.name != name:
+            unit.name = name
+            unit.save(update_fields=["name"])
+    return units
+
+
+def _depth(code, parent_of):
+    depth = 0
+    while parent_of.get(code):
+        code, depth = parent_of[code], depth + 1
+    return depth
+
+
+def _upsert_people(rows, units, report):
+    by_number = _existing(
+        User.objects.filter(employee_number__isnull=False), "employee_number"
+    )
+    by_email = _existing(User.objects.all(), "email")
+    to_create, to_update, people = [], [], {}
+    for row in rows:
+        person = by_number.get(row.employee_number) or by_email.get(row.email)
+        holder = by_email.get(row.email)
+        if holder and person and holder.pk != person.pk:
+            report.add_error(
+                row.line,
+                _("%(email)s belongs to another person.") % {"email": row.email},
+            )
+            continue
+        values = {
+            "employee_number": row.employee_number,
+            "email": row.email,
+            "first_name": row.first_name,
+            "last_name": row.last_name,
+            "preferred_language": row.language,
+            "org_unit_id": units[row.unit_code].pk,
+            "is_active": True,
+        }
+        if person is None:
+            person = User(**values)
+            person.set_unusable_password()
+            to_create.append(person)
+            report.created += 1
+        elif any(getattr(person, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(person, name, value)
+            to_update.append(person)
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        people[row.email] = person
+    User.objects.bulk_create(to_create, batch_size=BATCH)
+    User.objects.bulk_update(
+        to_update,
+        ["employee_number", "email", "first_name", "last_name", "preferred_language",
+         "org_unit_id", "is_active"],
+        batch_size=BATCH,
+    )  # fmt: skip
+    return people
+
+
+def _existing(queryset, key):
+    return {
+        getattr(person, key): person for person in queryset.iterator(chunk_size=BATCH)
+    }
+
+
+def _set_managers(rows, units, people):
+    """Units whose managers the file names get exactly those managers."""
+    declared = {}
+    for row in rows:
+        if row.email not in people:
+            continue
+        if row.is_manager:
+            declared.setdefault(row.unit_code, set()).add(people[row.email].pk)
+        if row.manager_email:
+            manager = people.get(row.manager_email) or User.objects.get(
+                email=row.manager_email
+            )
+            declared.setdefault(row.unit_code, set()).add(manager.pk)
+    through = OrgUnit.managers.through
+    unit_ids = [units[code].pk for code in declared]
+    through.objects.filter(orgunit_id__in=unit_ids).delete()
+    through.objects.bulk_create(
+        [
+            through(orgunit_id=units[code].pk, user_id=user_id)
+            for code, user_ids in declared.items()
+            for user_id in user_ids
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _deactivate_missing(report, *, seen):
+    """Deactivate people from earlier imports who are not in this full file."""
+    active = User.objects.filter(is_active=True, employee_number__isnull=False)
+    leavers = [
+        pk
+        for pk, number in active.values_list("pk", "employee_number")
+        if number not in seen
+    ]
+    for start in range(0, len(leavers), BATCH):
+        User.objects.filter(pk__in=leavers[start : start + BATCH]).update(
+            is_active=False
+        )
+    report.deactivated = len(leavers)
