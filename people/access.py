@@ -63,3 +63,10 @@ def get_course_for_page(page):
 def can_see_course_statistics(user) -> bool:
     """Return whether the user may see a course's enrolment counts (no names)."""
     return can_edit_pages(user)
+
+
+def can_import_people(user) -> bool:
+    """Return whether the user may import staff (training admins and superusers)."""
+    return bool(user.is_authenticated and user.is_active) and user.has_perm(
+        "people.import_people"
+    )

@@ -46,3 +46,28 @@ class LoginForm(AuthenticationForm):
             "The e-mail address or the password is wrong. Check both and try again."
         ),
     }
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("HR export (CSV)"),
+        help_text=_("UTF-8, columns separated by ; or ,"),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: show what would change, save nothing"),
+        required=False,
+        initial=True,
+    )
+    full = forms.BooleanField(
+        label=_("Full import: deactivate people missing from the file"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is too large (over 20 MB)."))
+        return upload
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024

@@ -109,6 +109,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="people_user_email_unique_ci"),
         ]
+        permissions = [("import_people", _("Can import staff from the HR export"))]
 
     def __str__(self):
         return self.get_full_name() or self.email

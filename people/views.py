@@ -1,8 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from people.forms import LoginForm
+from people import access
+from people.forms import LoginForm, PeopleImportForm
+from people.importing import import_people
 from people.services import remember_language
 
 
@@ -36,3 +41,19 @@ def _set_language_cookie(response, language):
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+def import_people_page(request):
+    """Training admins upload the HR export and read the import's report."""
+    if not access.can_import_people(request.user):
+        raise PermissionDenied
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_people(
+            form.cleaned_data["file"].read(),
+            dry_run=form.cleaned_data["dry_run"],
+            full=form.cleaned_data["full"],
+        )
+    context = {"form": form, "report": report, "page_title": _("Import staff")}
+    return TemplateResponse(request, "people/import.html", context)

@@ -54,7 +54,9 @@ def editor(db):
 
 @pytest.fixture
 def training_admin(db):
-    return UserFactory(email="training.admin@example.org", groups=["Moderators"])
+    return UserFactory(
+        email="training.admin@example.org", groups=["Training administrators"]
+    )
 
 
 @pytest.fixture

@@ -13,7 +13,14 @@ from tests.factories import CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "learner", "second_learner", "editor", "superuser"]
+ROLES = [
+    "anonymous",
+    "learner",
+    "second_learner",
+    "editor",
+    "training_admin",
+    "superuser",
+]
 LOGIN = 302  # sent to log in
 OK = 200
 
@@ -60,19 +67,25 @@ MATRIX = {
         "post",
         lambda c: reverse("lessons:markdown_preview"),
         {"content": "**x**"},
-        {"anonymous": LOGIN, "learner": 403, "second_learner": 403, "*": OK},
+        {"anonymous": LOGIN, "editor": OK, "superuser": OK, "*": 403},
     ),
     "lessons:markdown_upload": (
         "post",
         lambda c: reverse("lessons:markdown_upload"),
         {},
-        {"anonymous": LOGIN, "learner": 403, "second_learner": 403, "*": 400},
+        {"anonymous": LOGIN, "editor": 400, "superuser": 400, "*": 403},
     ),
     "admin": (
         "get",
         lambda c: reverse("wagtailadmin_home"),
         None,
-        {"editor": OK, "superuser": OK, "*": 302},
+        {"editor": OK, "training_admin": OK, "superuser": OK, "*": 302},
+    ),
+    "people_import": (
+        "get",
+        lambda c: reverse("people_import"),
+        None,
+        {"training_admin": OK, "superuser": OK, "*": 302},  # the admin redirects
     ),
     "login": ("get", lambda c: reverse("login"), None, {"*": OK}),
     "password reset": ("get", lambda c: reverse("password_reset"), None, {"*": OK}),
