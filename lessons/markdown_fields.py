@@ -18,14 +18,26 @@ class MarkdownRendered(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.render_markdown_fields()
+        self._render_when_changed()
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
-        errors = self.render_markdown_fields()
+        errors = self._render_when_changed()
         if errors:
             raise ValidationError(errors)
+
+    def _render_when_changed(self) -> dict[str, list[str]]:
+        """Render unless these sources were just rendered.
+
+        Wagtail's Page.save() runs full_clean(), so a save would otherwise render
+        every field twice.
+        """
+        sources = tuple(getattr(self, source) for source in self.markdown_fields)
+        if getattr(self, "_rendered_sources", None) != sources:
+            self._render_errors = self.render_markdown_fields()
+            self._rendered_sources = sources
+        return self._render_errors
 
     def render_markdown_fields(self) -> dict[str, list[str]]:
         """Render every Markdown field; return the block errors found, by field."""
