@@ -6,7 +6,7 @@ courses with a fixed number of narrow queries: no page bodies are read.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db.models import Q
@@ -47,7 +47,7 @@ class Outline:
     sections: list
     steps: list
 
-    @property
+    @cached_property
     def step_ids(self):
         return [step.pk for step in self.steps]
 
@@ -90,8 +90,6 @@ def load_outlines(courses) -> dict:
     One query reads the visible pages below all the courses (without their bodies),
     and one more per kind of step reads the steps' estimated minutes.
     """
-    from wagtail.models import Page
-
     from people.access import visible_pages
 
     courses = list(courses)

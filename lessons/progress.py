@@ -100,14 +100,17 @@ def complete_step(*, user, step, course=None) -> tuple[Enrollment, bool]:
 
     The course completes when this was its last step not yet done.
     """
-    course = course or CoursePage.objects.ancestor_of(step).get()
+    course = course or course_of_step(step)
     enrollment, _created = enrol(user=user, course=course)
     try:
         with transaction.atomic():
             StepCompletion.objects.get_or_create(user=user, page=step)
     except IntegrityError:
         pass  # a parallel request recorded the same completion
-    return enrollment, update_course_completion(enrollment=enrollment)
+    completed = update_course_completion(
+        enrollment=enrollment, outline=outline_of(course)
+    )
+    return enrollment, completed
 
 
 def update_course_completion(*, enrollment, outline=None) -> bool:
@@ -148,8 +151,8 @@ def _announce_completion(enrollment):
 
 
 def outline_of(course) -> Outline:
-    """Return the outline of one course."""
-    return load_outlines([course])[course.pk]
+    """Return the outline of one course, loaded once per course object."""
+    return course.get_outline()
 
 
 def progress_for(*, user, courses, outlines=None, enrollments=None) -> dict:

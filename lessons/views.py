@@ -85,9 +85,7 @@ def enrol(request, course_id):
     if not access.can_learn(request.user):
         return redirect_to_login(course.url)
     enrollment, _created = progress.enrol(user=request.user, course=course)
-    step = progress.progress_for(user=request.user, courses=[course])[
-        course.pk
-    ].resume_step
+    step = course.get_progress(request.user, enrollment).resume_step
     return redirect(step.url if step else course.url)
 
 

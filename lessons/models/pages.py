@@ -317,10 +317,7 @@ class LessonPage(MarkdownRendered, Page):
 
     def markdown_language(self):
         """Return the course's language; a page not yet in the tree has none."""
-        if not self.path:
-            return None
-        course = CoursePage.objects.ancestor_of(self).first()
-        return course.language if course else None
+        return self.get_course().language if self.path else None
 
     def get_course(self):
         if not hasattr(self, "_course"):
