@@ -14,7 +14,7 @@ _EDIT_ACTIONS = ["add", "change", "publish"]
 
 def can_edit_pages(user) -> bool:
     """Return whether the user may author pages (and so use the Markdown tools)."""
-    if not (user.is_authenticated and user.is_active):
+    if not _is_active_account(user):
         return False
     if not user.has_perm("wagtailadmin.access_admin"):
         return False
@@ -30,7 +30,7 @@ def visible_pages(queryset=None):
 
 def can_learn(user) -> bool:
     """Return whether the user may take courses (enrol, open steps, record progress)."""
-    return bool(user.is_authenticated and user.is_active)
+    return _is_active_account(user)
 
 
 def get_visible_course(course_id):
@@ -67,6 +67,9 @@ def can_see_course_statistics(user) -> bool:
 
 def can_import_people(user) -> bool:
     """Return whether the user may import staff (training admins and superusers)."""
-    return bool(user.is_authenticated and user.is_active) and user.has_perm(
-        "people.import_people"
-    )
+    return _is_active_account(user) and user.has_perm("people.import_people")
+
+
+def _is_active_account(user) -> bool:
+    """Return whether the request comes from a logged-in, not deactivated person."""
+    return bool(user.is_authenticated and user.is_active)

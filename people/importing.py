@@ -324,16 +324,17 @@ def _existing(queryset, key):
 def _set_managers(rows, units, people):
     """Units whose managers the file names get exactly those managers."""
     declared = {}
+    outside_file = {row.manager_email for row in rows} - set(people) - {""}
+    managers = {**User.objects.in_bulk(outside_file, field_name="email"), **people}
     for row in rows:
         if row.email not in people:
             continue
         if row.is_manager:
             declared.setdefault(row.unit_code, set()).add(people[row.email].pk)
         if row.manager_email:
-            manager = people.get(row.manager_email) or User.objects.get(
-                email=row.manager_email
+            declared.setdefault(row.unit_code, set()).add(
+                managers[row.manager_email].pk
             )
-            declared.setdefault(row.unit_code, set()).add(manager.pk)
     through = OrgUnit.managers.through
     unit_ids = [units[code].pk for code in declared]
     through.objects.filter(orgunit_id__in=unit_ids).delete()

@@ -193,3 +193,11 @@ def test_the_command_prints_the_report(tmp_path):
     assert not User.objects.exists()
     with pytest.raises(CommandError):
         call_command("import_people", str(tmp_path / "missing.csv"))
+
+
+def test_a_manager_named_by_email_may_come_from_an_earlier_import():
+    boss = UserFactory(email="boss@k.fi")
+    header = HEADER.replace("is_manager", "manager_email")
+    report = _import(header + "2;a@k.fi;A;A;U;Yksikkö;;boss@k.fi;fi\n")
+    assert report.errors == []
+    assert list(OrgUnit.objects.get(code="U").managers.all()) == [boss]
