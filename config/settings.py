@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "themes.context_processors.theme",
+                "people.context_processors.team",
             ],
         },
     },
@@ -250,6 +251,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "oppiminen@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Reminders (manage.py send_reminders, daily): days before the due date to remind,
+# how often to remind while overdue, and the weekday (0 = Monday) of managers' digests.
+REMINDER_DAYS_BEFORE_DUE = sorted(
+    {int(days) for days in env_list("REMINDER_DAYS_BEFORE_DUE", ["7", "1"])},
+    reverse=True,
+)
+REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 7)
+REMINDER_DIGEST_WEEKDAY = env_int("REMINDER_DIGEST_WEEKDAY", 0)
 
 # Security
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

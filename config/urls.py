@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", people_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lessons.urls")),
+    path("", include("people.urls")),
 ]
 
 if settings.DEBUG:

@@ -22,6 +22,7 @@ from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Site
 
 from lessons.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from people.demo import ensure_demo_city
 from people.models import User
 from themes.models import SiteAppearance
 
@@ -57,6 +58,14 @@ DEMO_ACCOUNTS = [
     DemoAccount("admin", "admin@example.org", "Aino", "Ylläpitäjä", "fi", "admin"),
     DemoAccount("editor", "editor@example.org", "Eero", "Editori", "fi", "editor"),
     DemoAccount(
+        "trainer",
+        "training.admin@example.org",
+        "Tuula",
+        "Koulutus",
+        "fi",
+        "training admin",
+    ),
+    DemoAccount(
         "manager", "manager@example.org", "Maija", "Esihenkilö", "fi", "manager"
     ),
     DemoAccount("learner1", "learner1@example.org", "Leena", "Laine", "fi", "learner"),
@@ -79,6 +88,7 @@ def load_demo() -> dict[str, str]:
         )
     logins = ensure_accounts(catalogue)
     ensure_demo_progress()
+    ensure_demo_city()
     return logins
 
 
@@ -214,6 +224,8 @@ def ensure_accounts(catalogue) -> dict[str, str]:
         user.save()
         if account.role == "editor":
             user.groups.add(editors)
+        if account.role == "training admin":
+            user.groups.add(Group.objects.get(name="Training administrators"))
         logins[account.email] = passwords[account.key]
     return logins
 

@@ -102,6 +102,8 @@ def complete_step(*, user, step, course=None) -> tuple[Enrollment, bool]:
     """
     course = course or course_of_step(step)
     enrollment, _created = enrol(user=user, course=course)
+    if enrollment.last_step_id is None:
+        record_visit(enrollment=enrollment, step=step)
     try:
         with transaction.atomic():
             StepCompletion.objects.get_or_create(user=user, page=step)

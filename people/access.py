@@ -4,6 +4,10 @@ Views, page models, tasks and commands ask these functions; nothing decides acce
 inline. Later features add their rules here.
 """
 
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from wagtail.models import Page
@@ -68,6 +72,98 @@ def can_see_course_statistics(user) -> bool:
 def can_import_people(user) -> bool:
     """Return whether the user may import staff (training admins and superusers)."""
     return _is_active_account(user) and user.has_perm("people.import_people")
+
+
+def sees_everyone(user) -> bool:
+    """Return whether the user follows the whole organisation (training admins)."""
+    return _is_active_account(user) and user.has_perm("people.view_all_learning")
+
+
+def team_units(user):
+    """Return the units whose people the user may follow: the subtrees they manage."""
+    from people.models import OrgUnit
+
+    if sees_everyone(user):
+        return OrgUnit.objects.all()
+    if not _is_active_account(user):
+        return OrgUnit.objects.none()
+    paths = list(user.managed_units.values_list("path", flat=True))
+    if not paths:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(
+        reduce(or_, (Q(path__startswith=path) for path in paths))
+    )
+
+
+def can_follow_team(user) -> bool:
+    """Return whether the user has a team: manages a unit, or sees everyone."""
+    return sees_everyone(user) or (
+        _is_active_account(user) and user.managed_units.exists()
+    )
+
+
+def team_members(user, unit=None):
+    """Return the active people the user may follow, optionally under one unit.
+
+    A manager's team is the active people in the subtrees of the units they manage;
+    training admins and superusers follow everyone. `unit` must come from
+    `get_team_unit`.
+    """
+    from people.models import User
+
+    people = User.objects.filter(is_active=True)
+    if unit is not None:
+        return people.filter(org_unit__path__startswith=unit.path)
+    if sees_everyone(user):
+        return people
+    return people.filter(org_unit__in=team_units(user))
+
+
+def get_team_unit(user, unit_id):
+    """Return a unit of the user's team, or raise Http404."""
+    return get_object_or_404(team_units(user), pk=unit_id)
+
+
+def get_team_member(user, person_id):
+    """Return a person of the user's team, or raise Http404."""
+    return get_object_or_404(team_members(user), pk=person_id)
+
+
+def get_team_members(user, person_ids):
+    """Return these people of the user's team, or raise Http404 if any is not."""
+    person_ids = set(person_ids)
+    people = list(team_members(user).filter(pk__in=person_ids))
+    if len(people) != len(person_ids):
+        raise Http404
+    return people
+
+
+def can_see_learning_of(user, person) -> bool:
+    """Return whether the user may see this person's progress, attempts, certificates.
+
+    The person themself, their managers (over any unit above theirs) and training
+    admins may.
+    """
+    if not _is_active_account(user):
+        return False
+    if user.pk == person.pk or sees_everyone(user):
+        return True
+    if not person.is_active or person.org_unit_id is None:
+        return False
+    return team_units(user).filter(pk=person.org_unit_id).exists()
+
+
+def can_assign_courses(user) -> bool:
+    """Return whether the user may assign courses (to their own team)."""
+    return can_follow_team(user)
+
+
+def can_download_own_record(user) -> bool:
+    return _is_active_account(user)
+
+
+def can_anonymise_people(user) -> bool:
+    return _is_active_account(user) and user.has_perm("people.anonymise_person")
 
 
 def _is_active_account(user) -> bool:

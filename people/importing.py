@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from people.assignments import apply_all_unit_assignments
 from people.models import OrgUnit, User
 
 REQUIRED_COLUMNS = ["employee_number", "email", "first_name", "last_name", "unit_code"]
@@ -84,6 +85,8 @@ def import_people(data: bytes, *, dry_run=False, full=False) -> ImportReport:
             _deactivate_missing(report, seen=report.seen_numbers)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            apply_all_unit_assignments()
     report.errors.sort(key=lambda error: error[0])
     return report
 

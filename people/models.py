@@ -60,6 +60,14 @@ class OrgUnit(MP_Node):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    def subtree(self):
+        """Return this unit and every unit below it."""
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
+    def ancestor_paths(self):
+        """Return the paths of this unit and of every unit above it."""
+        return [self.path[: depth * self.steplen] for depth in range(1, self.depth + 1)]
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff; logs in with their e-mail address."""
@@ -96,6 +104,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="members",
     )
 
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"), null=True, blank=True, editable=False
+    )
+
     objects = UserManager()
 
     EMAIL_FIELD = "email"
@@ -109,9 +121,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="people_user_email_unique_ci"),
         ]
-        permissions = [("import_people", _("Can import staff from the HR export"))]
+        permissions = [
+            ("import_people", _("Can import staff from the HR export")),
+            (
+                "view_all_learning",
+                _("Can follow and assign learning for everyone in the organisation"),
+            ),
+            ("anonymise_person", _("Can anonymise a person who has left")),
+        ]
 
     def __str__(self):
+        if self.anonymised_at:
+            return str(_("Anonymised person"))
         return self.get_full_name() or self.email
 
     def clean(self):
@@ -129,3 +150,70 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class CourseAssignment(models.Model):
+    """A course given to a unit (with or without its subunits) or to chosen people.
+
+    Assigning enrols the people with the due date; people who join a unit later are
+    enrolled too (see people/assignments.py).
+    """
+
+    course = models.ForeignKey(
+        "lessons.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    include_subunits = models.BooleanField(_("include subunits"), default=True)
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("people"),
+        blank=True,
+        related_name="course_assignments",
+    )
+    due_date = models.DateField(_("due date"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("course assignment")
+        verbose_name_plural = _("course assignments")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.course} – {self.org_unit or _('chosen people')}"
+
+
+class ReminderLog(models.Model):
+    """One e-mail sent; the unique key makes every reminder go out once."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+
+    def __str__(self):
+        return self.key

@@ -1,8 +1,15 @@
-"""Shared fixtures: the site with its catalogue root, and named users."""
+"""Shared fixtures: the site with its catalogue root, an org tree, named users.
+
+The tree is a sector with two teams: the learner and their manager are in team A,
+the second learner and an unrelated manager in team B.
+"""
+
+from types import SimpleNamespace
 
 import pytest
 from wagtail.models import Page, Site
 
+from people.models import OrgUnit
 from tests.factories import CourseIndexPageFactory, UserFactory
 
 
@@ -20,31 +27,59 @@ def catalogue(db):
 
 
 @pytest.fixture
-def learner(db):
-    return UserFactory(
-        email="learner@example.org", first_name="Leena", last_name="Laine"
+def org(db):
+    sector = OrgUnit.add_root(name="Toimiala", code="SECTOR")
+    team_a = sector.add_child(name="Tiimi A", code="TEAM-A")
+    team_b = OrgUnit.objects.get(pk=sector.pk).add_child(name="Tiimi B", code="TEAM-B")
+    return SimpleNamespace(
+        sector=OrgUnit.objects.get(pk=sector.pk), team_a=team_a, team_b=team_b
     )
 
 
 @pytest.fixture
-def second_learner(db):
+def learner(org):
     return UserFactory(
-        email="learner2@example.org", first_name="Linnea", last_name="Lind"
+        email="learner@example.org",
+        first_name="Leena",
+        last_name="Laine",
+        org_unit=org.team_a,
     )
 
 
 @pytest.fixture
-def manager(db):
+def second_learner(org):
     return UserFactory(
-        email="manager@example.org", first_name="Maija", last_name="Esimies"
+        email="learner2@example.org",
+        first_name="Linnea",
+        last_name="Lind",
+        org_unit=org.team_b,
     )
 
 
 @pytest.fixture
-def unrelated_manager(db):
-    return UserFactory(
-        email="other.manager@example.org", first_name="Olli", last_name="Muu"
+def manager(org):
+    """The learner's manager: manages team A."""
+    person = UserFactory(
+        email="manager@example.org",
+        first_name="Maija",
+        last_name="Esimies",
+        org_unit=org.team_a,
     )
+    org.team_a.managers.add(person)
+    return person
+
+
+@pytest.fixture
+def unrelated_manager(org):
+    """Manages team B, where the learner is not."""
+    person = UserFactory(
+        email="other.manager@example.org",
+        first_name="Olli",
+        last_name="Muu",
+        org_unit=org.team_b,
+    )
+    org.team_b.managers.add(person)
+    return person
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -73,10 +74,41 @@ def test_load_demo_twice_gives_the_same_content_and_prints_logins(
     kinds_per_lesson = [set(re.findall(r'data-block="(\w+)"', body)) for body in bodies]
     assert any(kinds >= BLOCK_NAMES - {"timeline"} for kinds in kinds_per_lesson)
 
-    finished = Enrollment.objects.get(course__slug="dataskydd-i-vardagen")
+    linnea = Enrollment.objects.filter(user__email="learner2@example.org")
+    finished = linnea.get(course__slug="dataskydd-i-vardagen")
     assert finished.completed_at is not None
-    assert Enrollment.objects.filter(completed_at__isnull=True).count() == 1
+    assert linnea.get(course__slug="tekoaly-ja-me").completed_at is None
+
+    _check_the_demo_city(client)
 
     html = client.get("/").content.decode()
     for title in PROGRAMME:
         assert title in html
+
+
+def _check_the_demo_city(client):
+    """About 60 people in sectors, departments and teams; a manager with a team."""
+    from people import access
+    from people.models import OrgUnit
+
+    staff = User.objects.filter(employee_number__isnull=False)
+    assert 55 <= staff.count() <= 70
+    assert set(staff.values_list("preferred_language", flat=True)) == {"fi", "sv", "en"}
+    root = OrgUnit.objects.get(code="KAUPUNKI")
+    assert root.get_children_count() == 3
+    assert OrgUnit.objects.filter(depth=4).count() >= 6
+
+    manager = User.objects.get(email="manager@example.org")
+    team = access.team_members(manager)
+    assert 10 <= team.count() <= 20
+    assert team.filter(email="learner1@example.org").exists()
+    assert not team.filter(email="learner3@example.org").exists()
+    overdue = Enrollment.objects.filter(
+        user__in=team, completed_at__isnull=True, due_date__lt=date.today()
+    )
+    assert overdue.exists()
+    assert Enrollment.objects.filter(user__in=team, completed_at__isnull=False).exists()
+
+    client.force_login(manager)
+    page = client.get("/team/").content.decode()
+    assert "Leena Laine" in page and "Liam Lee" not in page

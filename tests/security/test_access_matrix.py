@@ -1,7 +1,8 @@
 """Every URL, asked by every role, answers with the expected status.
 
-Roles that later features add (managers, training admins) join the table then; a
-new view cannot be added without a row here (see the completeness test).
+The roles: anonymous, learner A, learner B, A's manager, a manager of another
+unit, editor, training admin and superuser. A new view cannot be added without a
+row here (see the completeness test).
 """
 
 import pytest
@@ -16,12 +17,23 @@ ROLES = [
     "anonymous",
     "learner",
     "second_learner",
+    "manager",
+    "unrelated_manager",
     "editor",
     "training_admin",
     "superuser",
 ]
 LOGIN = 302  # sent to log in
 OK = 200
+ADMIN_ONLY = {"training_admin": OK, "superuser": OK, "*": 302}  # the admin redirects
+TEAM = {
+    "anonymous": LOGIN,
+    "learner": 403,
+    "second_learner": 403,
+    "editor": 403,
+    "*": OK,
+}
+A_TEAM_ONLY = {**TEAM, "unrelated_manager": 404}
 
 # name: (method, path maker, data, {role: status}); "*" is every other role.
 MATRIX = {
@@ -80,11 +92,80 @@ MATRIX = {
         None,
         {"editor": OK, "training_admin": OK, "superuser": OK, "*": 302},
     ),
-    "people_import": (
+    "people_import": ("get", lambda c: reverse("people_import"), None, ADMIN_ONLY),
+    "people_anonymise": (
         "get",
-        lambda c: reverse("people_import"),
+        lambda c: reverse("people_anonymise", args=[c["learner"].pk]),
         None,
-        {"training_admin": OK, "superuser": OK, "*": 302},  # the admin redirects
+        ADMIN_ONLY,
+    ),
+    "org_units:index": (
+        "get",
+        lambda c: reverse("org_units:index"),
+        None,
+        ADMIN_ONLY,
+    ),
+    "org_units:index_results": (
+        "get",
+        lambda c: reverse("org_units:index_results") + "?q=TEAM",
+        None,
+        ADMIN_ONLY,
+    ),
+    "org_units:add": ("get", lambda c: reverse("org_units:add"), None, ADMIN_ONLY),
+    "org_units:edit": (
+        "get",
+        lambda c: reverse("org_units:edit", args=[c["org"].team_a.pk]),
+        None,
+        ADMIN_ONLY,
+    ),
+    "org_units:delete": (
+        "get",
+        lambda c: reverse("org_units:delete", args=[c["org"].team_a.pk]),
+        None,
+        ADMIN_ONLY,
+    ),
+    "people:team": ("get", lambda c: reverse("people:team"), None, TEAM),
+    "people:team (team A)": (
+        "get",
+        lambda c: f"{reverse('people:team')}?unit={c['org'].team_a.pk}",
+        None,
+        A_TEAM_ONLY,
+    ),
+    "people:team_export_csv": (
+        "get",
+        lambda c: reverse("people:team_export_csv"),
+        None,
+        TEAM,
+    ),
+    "people:team_export_xlsx": (
+        "get",
+        lambda c: f"{reverse('people:team_export_xlsx')}?unit={c['org'].team_a.pk}",
+        None,
+        A_TEAM_ONLY,
+    ),
+    "people:team_person": (
+        "get",
+        lambda c: reverse("people:team_person", args=[c["learner"].pk]),
+        None,
+        A_TEAM_ONLY,
+    ),
+    "people:team_assign": (
+        "get",
+        lambda c: f"{reverse('people:team_assign')}?people={c['learner'].pk}",
+        None,
+        A_TEAM_ONLY,
+    ),
+    "people:learning_record_json": (
+        "get",
+        lambda c: reverse("people:learning_record_json"),
+        None,
+        {"anonymous": LOGIN, "*": OK},
+    ),
+    "people:learning_record_csv": (
+        "get",
+        lambda c: reverse("people:learning_record_csv"),
+        None,
+        {"anonymous": LOGIN, "*": OK},
     ),
     "login": ("get", lambda c: reverse("login"), None, {"*": OK}),
     "password reset": ("get", lambda c: reverse("password_reset"), None, {"*": OK}),
@@ -98,7 +179,7 @@ MATRIX = {
 
 
 @pytest.fixture
-def content(catalogue, learner):
+def content(catalogue, org, learner, manager, unrelated_manager):
     course = CoursePageFactory(parent=catalogue, title="Kurssi")
     lesson = LessonPageFactory(parent=course, title="Oppitunti")
     draft = LessonPageFactory(parent=course, title="Luonnos")
@@ -111,6 +192,8 @@ def content(catalogue, learner):
         "lesson": lesson,
         "draft": draft,
         "draft_course": draft_course,
+        "org": org,
+        "learner": learner,
     }
 
 

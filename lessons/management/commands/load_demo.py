@@ -13,5 +13,5 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo logins (e-mail / password / role):"))
         for account in DEMO_ACCOUNTS:
             self.stdout.write(
-                f"  {account.email:<24} {logins[account.email]:<14} {account.role}"
+                f"  {account.email:<28} {logins[account.email]:<14} {account.role}"
             )

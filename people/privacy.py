@@ -1,0 +1,118 @@
+"""A person's own learning record (download) and anonymising leavers.
+
+Anonymising removes what identifies a person and keeps the learning records, so
+statistics and certificate verification still work.
+"""
+
+import csv
+import io
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from lessons.models import Enrollment, StepCompletion
+from people.models import User
+
+ANONYMOUS_DOMAIN = "anonymised.invalid"
+
+
+def learning_record(user) -> dict:
+    """Return everything the site keeps about a person's learning, as plain data."""
+    enrollments = Enrollment.objects.filter(user=user).select_related("course")
+    completions = StepCompletion.objects.filter(user=user).select_related("page")
+    unit = user.org_unit
+    return {
+        "person": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "employee_number": user.employee_number or "",
+            "preferred_language": user.preferred_language,
+            "unit": {"code": unit.code, "name": unit.name} if unit else None,
+            "date_joined": _iso(user.date_joined),
+        },
+        "enrolments": [
+            {
+                "course": enrollment.course.title,
+                "course_id": enrollment.course_id,
+                "source": enrollment.source,
+                "enrolled_at": _iso(enrollment.enrolled_at),
+                "due_date": _iso(enrollment.due_date),
+                "completed_at": _iso(enrollment.completed_at),
+            }
+            for enrollment in enrollments.order_by("enrolled_at")
+        ],
+        "completed_steps": [
+            {
+                "step": completion.page.title,
+                "step_id": completion.page_id,
+                "completed_at": _iso(completion.completed_at),
+            }
+            for completion in completions.order_by("completed_at")
+        ],
+    }
+
+
+def learning_record_csv(user) -> str:
+    """Return the learning record as CSV: one line per enrolment and per step."""
+    record = learning_record(user)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["record", "title", "id", "source", "started", "due", "completed"])
+    for item in record["enrolments"]:
+        writer.writerow(
+            [
+                "enrolment",
+                item["course"],
+                item["course_id"],
+                item["source"],
+                item["enrolled_at"],
+                item["due_date"] or "",
+                item["completed_at"] or "",
+            ]
+        )
+    for item in record["completed_steps"]:
+        writer.writerow(
+            ["step", item["step"], item["step_id"], "", "", "", item["completed_at"]]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+@transaction.atomic
+def anonymise(person) -> User:
+    """Replace a leaver's name and e-mail, deactivate them and keep their records."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from people.signals import person_anonymised
+
+    if person.anonymised_at:
+        return person
+    old_email = person.email
+    person.first_name = person.last_name = ""
+    person.email = f"anonymised-{person.pk}-{secrets.token_hex(4)}@{ANONYMOUS_DOMAIN}"
+    person.employee_number = None
+    person.is_active = person.is_staff = person.is_superuser = False
+    person.anonymised_at = timezone.now()
+    person.set_unusable_password()
+    person.save()
+    person.groups.clear()
+    person.user_permissions.clear()
+    person.managed_units.clear()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=old_email).delete()
+    _remove_avatar(person)
+    person_anonymised.send(sender=User, person=person)
+    return person
+
+
+def _remove_avatar(person):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.objects.filter(user=person).first()
+    if profile and profile.avatar:
+        profile.avatar.delete(save=True)

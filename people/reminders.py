@@ -1,0 +1,198 @@
+"""Reminder e-mails about assigned courses, and managers' weekly digests.
+
+Run daily (`manage.py send_reminders` or the task). Each message has a key in
+ReminderLog and goes out once: learners hear before the due date (at each of
+REMINDER_DAYS_BEFORE_DUE) and, while overdue, every REMINDER_OVERDUE_EVERY_DAYS;
+managers get one digest a week of their team's overdue courses.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from lessons.models import CoursePage, Enrollment
+from lessons.models.records import EnrollmentSource
+from people import access
+from people.models import ReminderLog, User
+
+DIGEST_LINES = 50
+
+
+@dataclass
+class ReminderReport:
+    due_soon: int = 0
+    overdue: int = 0
+    digests: int = 0
+    planned: list = field(default_factory=list)  # keys, in a dry run
+
+    @property
+    def sent(self):
+        return self.due_soon + self.overdue + self.digests
+
+
+def send_reminders(*, today=None, dry_run=False) -> ReminderReport:
+    """Send every reminder that is due today and has not gone out yet."""
+    today = today or timezone.localdate()
+    report = ReminderReport()
+    for enrollment in _open_assigned(today):
+        key, kind = _learner_reminder(enrollment, today)
+        if key and _send_once(
+            key,
+            enrollment.user,
+            lambda e=enrollment, k=kind: _learner_message(e, k, today),
+            dry_run=dry_run,
+            report=report,
+        ):
+            setattr(report, kind, getattr(report, kind) + 1)
+    if today.weekday() >= settings.REMINDER_DIGEST_WEEKDAY:
+        year, week, _day = today.isocalendar()
+        for manager in _managers():
+            key = f"digest:{manager.pk}:{year}-W{week:02d}"
+            overdue = list(_overdue_in_team(manager, today)[: DIGEST_LINES + 1])
+            if overdue and _send_once(
+                key,
+                manager,
+                lambda m=manager, o=overdue: _digest_message(m, o),
+                dry_run=dry_run,
+                report=report,
+            ):
+                report.digests += 1
+    return report
+
+
+def _open_assigned(today):
+    """Assigned, unfinished enrolments of active people due within the window."""
+    horizon = today + timedelta(days=max(settings.REMINDER_DAYS_BEFORE_DUE, default=0))
+    live_courses = access.visible_pages(CoursePage.objects.all()).values("pk")
+    return (
+        Enrollment.objects.filter(
+            source=EnrollmentSource.ASSIGNED,
+            completed_at__isnull=True,
+            due_date__lte=horizon,
+            user__is_active=True,
+            course__in=live_courses,
+        )
+        .select_related("user", "course")
+        .order_by("pk")
+        .iterator(chunk_size=500)
+    )
+
+
+def _learner_reminder(enrollment, today):
+    """Return (key, kind) of the reminder due today for the enrolment, or Nones."""
+    due = enrollment.due_date
+    days_left = (due - today).days
+    if days_left >= 0:
+        window = min(
+            (days for days in settings.REMINDER_DAYS_BEFORE_DUE if days_left <= days),
+            default=None,
+        )
+        if window is None:
+            return None, None
+        return f"due:{enrollment.pk}:{due.isoformat()}:{window}", "due_soon"
+    every = max(settings.REMINDER_OVERDUE_EVERY_DAYS, 1)
+    round_ = (-days_left - 1) // every
+    return f"overdue:{enrollment.pk}:{due.isoformat()}:{round_}", "overdue"
+
+
+def _send_once(key, recipient, build_message, *, dry_run, report) -> bool:
+    """Log the key and send the message in one transaction; False if already sent."""
+    if ReminderLog.objects.filter(key=key).exists():
+        return False
+    if dry_run:
+        report.planned.append(key)
+        return True
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(key=key, recipient=recipient)
+            with translation.override(recipient.preferred_language):
+                build_message().send()
+    except IntegrityError:
+        return False  # another run sent it a moment ago
+    return True
+
+
+def _managers():
+    return (
+        User.objects.filter(is_active=True, managed_units__isnull=False)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _overdue_in_team(manager, today):
+    return (
+        Enrollment.objects.filter(
+            source=EnrollmentSource.ASSIGNED,
+            completed_at__isnull=True,
+            due_date__lt=today,
+            user__in=access.team_members(manager).exclude(pk=manager.pk),
+            course__in=access.visible_pages(CoursePage.objects.all()).values("pk"),
+        )
+        .select_related("user", "course")
+        .order_by("due_date", "user__last_name", "user__first_name")
+    )
+
+
+def _absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def _message(recipient, subject, template, context):
+    context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"people/email/{template}.txt", context),
+        to=[recipient.email],
+    )
+    message.attach_alternative(
+        render_to_string(f"people/email/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def _learner_message(enrollment, kind, today):
+    recipient = enrollment.user
+    course = enrollment.course
+    due = date_format(enrollment.due_date, "SHORT_DATE_FORMAT")
+    if kind == "due_soon":
+        subject = _("Reminder: “%(course)s” is due on %(date)s")
+    else:
+        subject = _("Overdue: “%(course)s” was due on %(date)s")
+    context = {
+        "course": course,
+        "course_url": _absolute(course.url),
+        "learning_url": _absolute(reverse("lessons:my_learning")),
+        "due": due,
+        "days_left": (enrollment.due_date - today).days,
+        "is_overdue": kind == "overdue",
+    }
+    return _message(
+        recipient, subject % {"course": course.title, "date": due}, "reminder", context
+    )
+
+
+def _digest_message(recipient, overdue):
+    context = {
+        "overdue": [
+            {
+                "person": enrollment.user,
+                "course": enrollment.course.title,
+                "due": date_format(enrollment.due_date, "SHORT_DATE_FORMAT"),
+            }
+            for enrollment in overdue[:DIGEST_LINES]
+        ],
+        "more": len(overdue) > DIGEST_LINES,
+        "team_url": _absolute(reverse("people:team") + "?status=overdue"),
+    }
+    return _message(
+        recipient, _("Your team's overdue courses this week"), "digest", context
+    )

@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from people.reminders import send_reminders
+
+
+@task()
+def send_reminders_task() -> int:
+    """Send today's reminders and digests; return how many went out."""
+    return send_reminders().sent

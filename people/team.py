@@ -1,0 +1,293 @@
+"""The team dashboard's rules: who is where in which assigned course.
+
+A report is people (rows) × courses (columns). Filters pick the people (unit,
+status, search) and the courses; sorting and paging work in the database, and
+the cells of one page of people take a fixed number of queries whatever the size
+of the team or of the courses. Exports walk the same rows in batches.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lessons.models import CoursePage, Enrollment, StepCompletion
+from lessons.models.records import EnrollmentSource
+from lessons.outline import EMPTY_OUTLINE, load_outlines
+from people.access import visible_pages
+
+EXPORT_BATCH = 500
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    OVERDUE = "overdue", _("Overdue")
+    COMPLETED = "completed", _("Completed")
+
+
+class Sort(models.TextChoices):
+    NAME = "name", _("Name (A–Z)")
+    NAME_DESC = "-name", _("Name (Z–A)")
+    UNIT = "unit", _("Unit (A–Z)")
+    UNIT_DESC = "-unit", _("Unit (Z–A)")
+    MOST_COMPLETED = "-completed", _("Most courses completed")
+    LEAST_COMPLETED = "completed", _("Fewest courses completed")
+
+
+_NAME = ["last_name", "first_name", "email"]
+_ORDERINGS = {
+    Sort.NAME: _NAME,
+    Sort.NAME_DESC: [f"-{name}" for name in _NAME],
+    Sort.UNIT: ["org_unit__name", *_NAME],
+    Sort.UNIT_DESC: ["-org_unit__name", *_NAME],
+    Sort.MOST_COMPLETED: ["-completed_count", *_NAME],
+    Sort.LEAST_COMPLETED: ["completed_count", *_NAME],
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One person's standing in one course."""
+
+    status: str
+    percent: int = 0
+    enrollment: Enrollment | None = None
+
+    @property
+    def label(self):
+        return Status(self.status).label
+
+    @property
+    def due_date(self):
+        return self.enrollment.due_date if self.enrollment else None
+
+    @property
+    def completed_at(self):
+        return self.enrollment.completed_at if self.enrollment else None
+
+
+@dataclass
+class Row:
+    person: object
+    cells: list
+
+
+@dataclass(frozen=True)
+class CourseSummary:
+    course: CoursePage
+    assigned: int
+    completed: int
+    overdue: int
+
+    @property
+    def percent(self):
+        return round(100 * self.completed / self.assigned) if self.assigned else 0
+
+
+@dataclass
+class TeamReport:
+    courses: list
+    people: object  # the filtered, sorted queryset of people (not evaluated)
+    today: date
+
+    def summaries(self) -> list[CourseSummary]:
+        """Count, per course, the filtered people enrolled, completed and overdue."""
+        counts = {
+            row["course_id"]: row
+            for row in Enrollment.objects.filter(
+                user__in=self.people.values("pk"), course__in=self.courses
+            )
+            .values("course_id")
+            .annotate(
+                assigned=Count("pk"),
+                completed=Count("pk", filter=_status_q(Status.COMPLETED, self.today)),
+                overdue=Count("pk", filter=_status_q(Status.OVERDUE, self.today)),
+            )
+        }
+        return [
+            CourseSummary(
+                course=course,
+                assigned=counts.get(course.pk, {}).get("assigned", 0),
+                completed=counts.get(course.pk, {}).get("completed", 0),
+                overdue=counts.get(course.pk, {}).get("overdue", 0),
+            )
+            for course in self.courses
+        ]
+
+    def rows(self, people) -> list[Row]:
+        """Return the cells of these people (one page of the report)."""
+        people = list(people)
+        return _rows(people, self.courses, self.today, self._outlines)
+
+    def iter_rows(self, batch=EXPORT_BATCH):
+        """Yield every row of the report, reading the people in batches."""
+        people = []
+        for person in self.people.select_related("org_unit").iterator(chunk_size=batch):
+            people.append(person)
+            if len(people) == batch:
+                yield from self.rows(people)
+                people = []
+        yield from self.rows(people)
+
+    @property
+    def _outlines(self):
+        if not hasattr(self, "_outline_cache"):
+            self._outline_cache = load_outlines(self.courses)
+        return self._outline_cache
+
+
+def assigned_courses(members):
+    """Return the visible courses assigned to any of these people, by title."""
+    assigned = Enrollment.objects.filter(
+        user__in=members.values("pk"), source=EnrollmentSource.ASSIGNED
+    ).values("course_id")
+    return list(
+        visible_pages(CoursePage.objects.filter(pk__in=assigned)).order_by("title")
+    )
+
+
+def team_report(
+    *, members, course=None, status="", query="", sort=Sort.NAME, today=None
+) -> TeamReport:
+    """Filter and sort a team (a queryset of people) for the dashboard and exports."""
+    today = today or timezone.localdate()
+    courses = [course] if course else assigned_courses(members)
+    people = members.select_related("org_unit")
+    if query:
+        people = people.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(employee_number__iexact=query)
+        )
+    if status:
+        people = _with_status(people, courses, status, today)
+    people = people.annotate(
+        completed_count=_count_in(courses, _status_q(Status.COMPLETED, today))
+    ).order_by(*_ORDERINGS[Sort(sort)])
+    return TeamReport(courses=courses, people=people, today=today)
+
+
+def _status_q(status, today) -> Q:
+    """Return the condition on an enrolment for a cell in this status."""
+    open_ = Q(completed_at__isnull=True)
+    overdue = Q(due_date__lt=today)
+    return {
+        Status.COMPLETED: Q(completed_at__isnull=False),
+        Status.OVERDUE: open_ & overdue,
+        Status.IN_PROGRESS: open_ & ~overdue & Q(last_step__isnull=False),
+        Status.NOT_STARTED: open_ & ~overdue & Q(last_step__isnull=True),
+    }[Status(status)]
+
+
+def _count_in(courses, condition):
+    """A subquery counting a person's enrolments in these courses that match."""
+    matching = (
+        Enrollment.objects.filter(condition, user=OuterRef("pk"), course__in=courses)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(matching, output_field=IntegerField()), Value(0))
+
+
+def _with_status(people, courses, status, today):
+    """Keep the people with at least one of the courses in this status."""
+    if not courses:
+        return people.none()
+    if Status(status) == Status.NOT_STARTED:
+        # Not enrolled at all counts as not started, so count the other cells.
+        others = ~_status_q(Status.NOT_STARTED, today)
+        return people.annotate(other_cells=_count_in(courses, others)).filter(
+            other_cells__lt=len(courses)
+        )
+    return people.filter(
+        Exists(
+            Enrollment.objects.filter(
+                _status_q(status, today), user=OuterRef("pk"), course__in=courses
+            )
+        )
+    )
+
+
+def cell_for(enrollment, *, outline, done_ids, today) -> Cell:
+    """Return the cell of one enrolment (or of no enrolment)."""
+    if enrollment is None:
+        return Cell(Status.NOT_STARTED)
+    if enrollment.completed_at:
+        return Cell(Status.COMPLETED, 100, enrollment)
+    total = len(outline.step_ids)
+    done = sum(1 for pk in outline.step_ids if pk in done_ids)
+    percent = round(100 * done / total) if total else 0
+    if enrollment.due_date and enrollment.due_date < today:
+        return Cell(Status.OVERDUE, percent, enrollment)
+    if enrollment.last_step_id:
+        return Cell(Status.IN_PROGRESS, percent, enrollment)
+    return Cell(Status.NOT_STARTED, percent, enrollment)
+
+
+def _rows(people, courses, today, outlines) -> list[Row]:
+    if not people:
+        return []
+    person_ids = [person.pk for person in people]
+    enrollments = {
+        (e.user_id, e.course_id): e
+        for e in Enrollment.objects.filter(user_id__in=person_ids, course__in=courses)
+    }
+    step_ids = [pk for outline in outlines.values() for pk in outline.step_ids]
+    done = {}
+    for user_id, page_id in StepCompletion.objects.filter(
+        user_id__in=person_ids, page_id__in=step_ids
+    ).values_list("user_id", "page_id"):
+        done.setdefault(user_id, set()).add(page_id)
+    return [
+        Row(
+            person=person,
+            cells=[
+                cell_for(
+                    enrollments.get((person.pk, course.pk)),
+                    outline=outlines[course.pk],
+                    done_ids=done.get(person.pk, set()),
+                    today=today,
+                )
+                for course in courses
+            ],
+        )
+        for person in people
+    ]
+
+
+def person_courses(person, today=None) -> list[tuple[CoursePage, Cell]]:
+    """Return every course a person is enrolled in, with their standing, by title."""
+    today = today or timezone.localdate()
+    enrollments = list(
+        Enrollment.objects.filter(user=person)
+        .select_related("course")
+        .order_by("course__title")
+    )
+    courses = [e.course for e in enrollments]
+    outlines = load_outlines(courses)
+    done = set(
+        StepCompletion.objects.filter(
+            user=person,
+            page_id__in=[pk for o in outlines.values() for pk in o.step_ids],
+        ).values_list("page_id", flat=True)
+    )
+    return [
+        (
+            e.course,
+            cell_for(
+                e,
+                outline=outlines.get(e.course_id, EMPTY_OUTLINE),
+                done_ids=done,
+                today=today,
+            ),
+        )
+        for e in enrollments
+    ]

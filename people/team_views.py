@@ -1,0 +1,195 @@
+"""The team dashboard at /team/: progress, assignments, exports, a person's page.
+
+Every view asks people/access.py who the viewer may follow; units and people
+outside the viewer's team answer 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from people import access, exports, team
+from people.assignments import assign_course, assignments_for_team
+from people.forms import AssignCourseForm, TeamFilterForm
+
+PAGE_SIZE = 50
+RECENT_ASSIGNMENTS = 10
+
+
+def _require_team(request):
+    """Send anonymous users to log in; refuse those who follow no team."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not access.can_follow_team(request.user):
+        raise PermissionDenied
+    return None
+
+
+def _ids(values):
+    try:
+        return [int(value) for value in values]
+    except ValueError:
+        raise Http404 from None
+
+
+def _filtered_report(request):
+    """Return (form, report) for the filters in the query string, or (form, None)."""
+    unit_id = request.GET.get("unit")
+    if unit_id:
+        access.get_team_unit(request.user, *_ids([unit_id]))
+    form = TeamFilterForm(request.GET, units=access.team_units(request.user))
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    report = team.team_report(
+        members=access.team_members(request.user, unit=data["unit"]),
+        course=data["course"],
+        status=data["status"],
+        query=data["q"].strip(),
+        sort=data["sort"] or team.Sort.NAME,
+    )
+    return form, report
+
+
+@require_GET
+def dashboard(request):
+    """People × assigned courses for the viewer's team, filtered and paged."""
+    if refusal := _require_team(request):
+        return refusal
+    form, report = _filtered_report(request)
+    if report is None:
+        return render(request, "people/team.html", {"form": form}, status=400)
+    page = Paginator(report.people, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = urlencode(
+        [(k, v) for k, v in request.GET.items() if k != "page" and v], doseq=False
+    )
+    context = {
+        "form": form,
+        "report": report,
+        "summaries": report.summaries(),
+        "page_obj": page,
+        "rows": report.rows(page.object_list),
+        "filters": filters,
+        "can_assign": access.can_assign_courses(request.user),
+    }
+    return render(request, "people/team.html", context)
+
+
+@require_GET
+def export_csv(request):
+    """Stream exactly what the dashboard's filters show, as CSV."""
+    if refusal := _require_team(request):
+        return refusal
+    form, report = _filtered_report(request)
+    if report is None:
+        return render(request, "people/team.html", {"form": form}, status=400)
+    response = StreamingHttpResponse(
+        exports.csv_chunks(report), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_name("csv")}"'
+    return response
+
+
+@require_GET
+def export_xlsx(request):
+    """Send exactly what the dashboard's filters show, as an Excel workbook."""
+    if refusal := _require_team(request):
+        return refusal
+    form, report = _filtered_report(request)
+    if report is None:
+        return render(request, "people/team.html", {"form": form}, status=400)
+    return FileResponse(
+        exports.xlsx_file(report),
+        as_attachment=True,
+        filename=_file_name("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _file_name(extension):
+    return f"team-report-{timezone.localdate().isoformat()}.{extension}"
+
+
+@require_GET
+def person(request, person_id):
+    """One person of the team: their courses and how far they are in each."""
+    if refusal := _require_team(request):
+        return refusal
+    member = access.get_team_member(request.user, person_id)
+    context = {"person": member, "courses": team.person_courses(member)}
+    return render(request, "people/team_person.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def assign(request):
+    """Assign a course with a due date to a unit of the team or to chosen people."""
+    if refusal := _require_team(request):
+        return refusal
+    if not access.can_assign_courses(request.user):
+        raise PermissionDenied
+    source = request.POST if request.method == "POST" else request.GET
+    person_ids = _ids(source.getlist("people"))
+    people = None
+    if person_ids:
+        access.get_team_members(request.user, person_ids)
+        people = access.team_members(request.user).filter(pk__in=person_ids)
+    unit_id = source.get("unit")
+    if unit_id:
+        access.get_team_unit(request.user, *_ids([unit_id]))
+    units = access.team_units(request.user)
+    initial = {"people": person_ids, "unit": unit_id, "course": source.get("course")}
+    if request.method == "POST":
+        form = AssignCourseForm(request.POST, units=units, people=people)
+        if form.is_valid():
+            return _assign_and_return(request, form)
+    else:
+        form = AssignCourseForm(units=units, people=people, initial=initial)
+    context = {
+        "form": form,
+        "recent": assignments_for_team(units)[:RECENT_ASSIGNMENTS],
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "people/team_assign.html", context, status=status)
+
+
+def _assign_and_return(request, form):
+    data = form.cleaned_data
+    assignment, covered = assign_course(
+        course=data["course"],
+        due_date=data["due_date"],
+        assigned_by=request.user,
+        unit=data.get("unit"),
+        include_subunits=data.get("include_subunits", False),
+        people=list(data.get("people") or []),
+    )
+    messages.success(
+        request,
+        ngettext(
+            "“%(course)s” assigned to %(count)d person, due %(date)s.",
+            "“%(course)s” assigned to %(count)d people, due %(date)s.",
+            covered,
+        )
+        % {
+            "course": assignment.course.title,
+            "count": covered,
+            "date": _date(assignment.due_date),
+        },
+    )
+    query = {"course": assignment.course.pk}
+    if assignment.org_unit_id:
+        query["unit"] = assignment.org_unit_id
+    return redirect(f"{reverse('people:team')}?{urlencode(query)}")
+
+
+def _date(value):
+    from django.utils.formats import date_format
+
+    return date_format(value, "SHORT_DATE_FORMAT")
