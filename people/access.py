@@ -85,9 +85,7 @@ def team_units(user):
 
     if sees_everyone(user):
         return OrgUnit.objects.all()
-    if not _is_active_account(user):
-        return OrgUnit.objects.none()
-    paths = list(user.managed_units.values_list("path", flat=True))
+    paths = _managed_paths(user)
     if not paths:
         return OrgUnit.objects.none()
     return OrgUnit.objects.filter(
@@ -97,9 +95,16 @@ def team_units(user):
 
 def can_follow_team(user) -> bool:
     """Return whether the user has a team: manages a unit, or sees everyone."""
-    return sees_everyone(user) or (
-        _is_active_account(user) and user.managed_units.exists()
-    )
+    return sees_everyone(user) or bool(_managed_paths(user))
+
+
+def _managed_paths(user) -> list[str]:
+    """Return the tree paths of the units the user manages (read once per request)."""
+    if not _is_active_account(user):
+        return []
+    if not hasattr(user, "_managed_paths"):
+        user._managed_paths = list(user.managed_units.values_list("path", flat=True))
+    return user._managed_paths
 
 
 def team_members(user, unit=None):

@@ -66,10 +66,10 @@ def csv_chunks(report):
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(header())
     for record in report_records(report):
-        yield writer.writerow([_csv_safe(value) for value in record])
+        yield writer.writerow([spreadsheet_safe(value) for value in record])
 
 
-def _csv_safe(value):
+def spreadsheet_safe(value):
     """Keep spreadsheet programs from running a cell as a formula."""
     if value is None:
         return ""

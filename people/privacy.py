@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lessons.models import Enrollment, StepCompletion
+from people.exports import spreadsheet_safe
 from people.models import User
 
 ANONYMOUS_DOMAIN = "anonymised.invalid"
@@ -62,21 +63,38 @@ def learning_record_csv(user) -> str:
     writer.writerow(["record", "title", "id", "source", "started", "due", "completed"])
     for item in record["enrolments"]:
         writer.writerow(
-            [
-                "enrolment",
-                item["course"],
-                item["course_id"],
-                item["source"],
-                item["enrolled_at"],
-                item["due_date"] or "",
-                item["completed_at"] or "",
-            ]
+            _safe_row(
+                [
+                    "enrolment",
+                    item["course"],
+                    item["course_id"],
+                    item["source"],
+                    item["enrolled_at"],
+                    item["due_date"] or "",
+                    item["completed_at"] or "",
+                ]
+            )
         )
     for item in record["completed_steps"]:
         writer.writerow(
-            ["step", item["step"], item["step_id"], "", "", "", item["completed_at"]]
+            _safe_row(
+                [
+                    "step",
+                    item["step"],
+                    item["step_id"],
+                    "",
+                    "",
+                    "",
+                    item["completed_at"],
+                ]
+            )
         )
     return "\ufeff" + out.getvalue()
+
+
+def _safe_row(values):
+    """Titles are typed by editors: never let a spreadsheet run one as a formula."""
+    return [spreadsheet_safe(value) for value in values]
 
 
 def _iso(value):

@@ -6,6 +6,8 @@ REMINDER_DAYS_BEFORE_DUE) and, while overdue, every REMINDER_OVERDUE_EVERY_DAYS;
 managers get one digest a week of their team's overdue courses.
 """
 
+import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -24,6 +26,7 @@ from people import access
 from people.models import ReminderLog, User
 
 DIGEST_LINES = 50
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -31,6 +34,7 @@ class ReminderReport:
     due_soon: int = 0
     overdue: int = 0
     digests: int = 0
+    failed: int = 0
     planned: list = field(default_factory=list)  # keys, in a dry run
 
     @property
@@ -117,6 +121,11 @@ def _send_once(key, recipient, build_message, *, dry_run, report) -> bool:
                 build_message().send()
     except IntegrityError:
         return False  # another run sent it a moment ago
+    except (smtplib.SMTPException, OSError):
+        # Not logged as sent, so tomorrow's run tries again; the others still go.
+        logger.exception("Could not send the reminder %s", key)
+        report.failed += 1
+        return False
     return True
 
 

@@ -1,24 +1,52 @@
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+from wagtail.users.views import users as wagtail_users
 
+from people import access
 from people.admin_forms import OrgUnitForm
 from people.forms import INDENT, PersonCreationForm, PersonEditForm
 from people.models import OrgUnit
 from people.units import UnitError, deletion_blockers, save_unit
 
 
-class UserViewSet(WagtailUserViewSet):
+class UserIndexView(wagtail_users.IndexView):
+    """Those who may anonymise leavers reach the listing with its Anonymise button.
+
+    Seeing the listing gives no other rights: editing and deleting users still
+    need the user permissions.
+    """
+
+    def user_has_any_permission(self, permissions):
+        return super().user_has_any_permission(permissions) or (
+            access.can_anonymise_people(self.request.user)
+        )
+
+
+class UserViewSet(wagtail_users.UserViewSet):
+    index_view_class = UserIndexView
     create_template_name = "people/user_create.html"
     edit_template_name = "people/user_edit.html"
 
     def get_form_class(self, for_update=False):
         return PersonEditForm if for_update else PersonCreationForm
+
+    @cached_property
+    def menu_item_class(self):
+        base = super().menu_item_class
+
+        class UserMenuItem(base):
+            def is_shown(self, request):
+                return super().is_shown(request) or access.can_anonymise_people(
+                    request.user
+                )
+
+        return UserMenuItem
 
 
 class OrgUnitIndexView(generic.IndexView):

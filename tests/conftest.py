@@ -13,6 +13,12 @@ from people.models import OrgUnit
 from tests.factories import CourseIndexPageFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply; the real hasher is for real passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def catalogue(db):
     """A catalogue page as the root of the default site."""

@@ -65,3 +65,41 @@ def test_learner_pages_have_no_wcag_violations(
         if violations:
             found[path] = violations
     assert found == {}
+
+
+def test_manager_pages_have_no_wcag_violations(
+    live_server, audit_page, demo_course, learner, manager, org
+):
+    from datetime import date, timedelta
+
+    from people.assignments import assign_course
+
+    course, steps = demo_course
+    assign_course(
+        course=course,
+        due_date=date.today() - timedelta(days=1),
+        assigned_by=manager,
+        unit=org.team_a,
+    )
+    audit_page.goto(live_server.url + "/accounts/login/")
+    audit_page.fill("#id_username", manager.email)
+    audit_page.fill("#id_password", "correct horse battery staple")
+    audit_page.press("#id_password", "Enter")
+    audit_page.wait_for_url(live_server.url + "/")
+    found = {}
+    for path in [
+        "/team/",
+        "/team/?status=overdue",
+        f"/team/people/{learner.pk}/",
+        f"/team/assign/?people={learner.pk}",
+        "/team/assign/",
+    ]:
+        audit_page.goto(live_server.url + path)
+        violations = run_axe(audit_page)
+        if violations:
+            found[path] = violations
+    audit_page.click("form.stacked-form button[type=submit]")
+    audit_page.wait_for_selector(".field__errors")
+    if violations := run_axe(audit_page):
+        found["assign with errors"] = violations
+    assert found == {}

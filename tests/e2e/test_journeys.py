@@ -111,3 +111,45 @@ def test_language_switcher_works_from_the_keyboard(live_server, page, demo_cours
     assert page.locator(".skip-link").inner_text() == translated(
         "Skip to main content", "en"
     )
+
+
+def test_manager_assigns_a_course_and_exports_the_team_with_the_keyboard(
+    live_server, page, demo_course, learner, manager, org
+):
+    from datetime import date, timedelta
+
+    from lessons.models import Enrollment
+
+    course, _steps = demo_course
+    page.goto(live_server.url + "/accounts/login/")
+    _log_in_with_the_keyboard(page, manager.email)
+    page.wait_for_url(live_server.url + "/")
+
+    _tab_to(page, 'a[href="/team/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/team/")
+    assert learner.get_full_name() in page.locator("table").inner_text()
+
+    _tab_to(page, 'a.button[href^="/team/assign/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/team/assign/**")
+    _tab_to(page, "#id_course")
+    page.select_option("#id_course", str(course.pk))
+    due = date.today() + timedelta(days=21)
+    _tab_to(page, "#id_due_date")
+    page.fill("#id_due_date", due.isoformat())
+    _tab_to(page, "#id_unit")
+    page.select_option("#id_unit", str(org.team_a.pk))
+    _tab_to(page, "form.stacked-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/team/?**")
+    assert page.locator(".message").count() == 1
+    assert set(
+        Enrollment.objects.filter(course=course).values_list("user__email", flat=True)
+    ) == {learner.email, manager.email}
+
+    for link, suffix in (("CSV", ".csv"), ("XLSX", ".xlsx")):
+        _tab_to(page, f'a[href*="/team/export{suffix}"]')
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        assert download.value.suggested_filename.endswith(suffix), link

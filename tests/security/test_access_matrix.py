@@ -99,6 +99,18 @@ MATRIX = {
         None,
         ADMIN_ONLY,
     ),
+    "wagtailusers_users:index": (
+        "get",
+        lambda c: reverse("wagtailusers_users:index"),
+        None,
+        ADMIN_ONLY,
+    ),
+    "wagtailusers_users:index_results": (
+        "get",
+        lambda c: reverse("wagtailusers_users:index_results"),
+        None,
+        ADMIN_ONLY,
+    ),
     "org_units:index": (
         "get",
         lambda c: reverse("org_units:index"),

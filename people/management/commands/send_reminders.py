@@ -31,3 +31,5 @@ class Command(BaseCommand):
             f"{verb} {report.due_soon} due-date reminders, {report.overdue} overdue "
             f"reminders and {report.digests} manager digests."
         )
+        if report.failed:
+            self.stderr.write(f"{report.failed} could not be sent; see the log.")

@@ -1,0 +1,259 @@
+"""A learner downloads their own learning record; training admins anonymise leavers."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from lessons.models import Enrollment, StepCompletion
+from people.models import User
+from people.privacy import ANONYMOUS_DOMAIN, anonymise
+from people.signals import person_anonymised
+from tests.factories import CoursePageFactory, LessonPageFactory
+from tests.helpers import translated
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+JSON_URL = reverse("people:learning_record_json")
+CSV_URL = reverse("people:learning_record_csv")
+USERS_URL = reverse("wagtailusers_users:index")
+WHEN = timezone.make_aware(datetime.datetime(2025, 3, 4, 10, 30))
+DUE = datetime.date(2025, 4, 30)
+
+
+def _when(text):
+    return datetime.datetime.fromisoformat(text)
+
+
+def _anonymise_url(person):
+    return reverse("people_anonymise", args=[person.pk])
+
+
+@pytest.fixture
+def records(catalogue, org, learner, second_learner):
+    """The learner has finished one course and started another; so has the other."""
+    done = CoursePageFactory(parent=catalogue, title="Tietoturvan perusteet")
+    started = CoursePageFactory(parent=catalogue, title="Saavutettavuus")
+    lesson = LessonPageFactory(parent=done, title="Salasanat")
+    other_lesson = LessonPageFactory(parent=started, title="Alt-tekstit")
+    Enrollment.objects.create(
+        user=learner, course=done, enrolled_at=WHEN, completed_at=WHEN
+    )
+    Enrollment.objects.create(
+        user=learner, course=started, enrolled_at=WHEN, due_date=DUE, source="assigned"
+    )
+    StepCompletion.objects.create(user=learner, page=lesson, completed_at=WHEN)
+    Enrollment.objects.create(user=second_learner, course=started, enrolled_at=WHEN)
+    StepCompletion.objects.create(user=second_learner, page=other_lesson)
+    return done, started, lesson
+
+
+@pytest.fixture
+def leaver(learner, org):
+    """The learner, who also manages a unit and belongs to a group, is leaving."""
+    learner.employee_number = "E-1001"
+    learner.save()
+    org.team_b.managers.add(learner)
+    learner.groups.add(Group.objects.get(name="Editors"))
+    return learner
+
+
+def _can_log_in(client, email):
+    request = RequestFactory().post(reverse("login"))
+    return client.login(request=request, username=email, password=PASSWORD)
+
+
+def _counts(person):
+    return (
+        Enrollment.objects.filter(user=person).count(),
+        StepCompletion.objects.filter(user=person).count(),
+    )
+
+
+def test_a_learner_downloads_their_own_record_as_json(client, learner, records):
+    _done, _started, lesson = records
+    client.force_login(learner)
+    response = client.get(JSON_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    record = json.loads(response.content)
+    assert record["person"]["email"] == "learner@example.org"
+    assert record["person"]["unit"] == {"code": "TEAM-A", "name": "Tiimi A"}
+    courses = {item["course"]: item for item in record["enrolments"]}
+    assert set(courses) == {"Tietoturvan perusteet", "Saavutettavuus"}
+    assert _when(courses["Tietoturvan perusteet"]["completed_at"]) == WHEN
+    assert courses["Saavutettavuus"]["due_date"] == DUE.isoformat()
+    assert courses["Saavutettavuus"]["source"] == "assigned"
+    assert courses["Saavutettavuus"]["completed_at"] is None
+    [step] = record["completed_steps"]
+    assert (step["step"], step["step_id"]) == ("Salasanat", lesson.pk)
+    assert _when(step["completed_at"]) == WHEN
+    assert "Alt-tekstit" not in response.content.decode()
+    assert "learner2@example.org" not in response.content.decode()
+
+
+def test_a_learner_downloads_their_own_record_as_csv(client, learner, records):
+    done, _started, lesson = records
+    client.force_login(learner)
+    response = client.get(CSV_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0] == ["record", "title", "id", "source", "started", "due", "completed"]
+    by_title = {row[1]: row for row in rows[1:]}
+    assert set(by_title) == {"Tietoturvan perusteet", "Saavutettavuus", "Salasanat"}
+    kind, _title, course_id, source, started, due, completed = by_title[
+        "Tietoturvan perusteet"
+    ]
+    assert (kind, course_id, source, due) == ("enrolment", str(done.pk), "self", "")
+    assert _when(started) == _when(completed) == WHEN
+    assert by_title["Saavutettavuus"][5] == DUE.isoformat()
+    assert by_title["Salasanat"][:3] == ["step", "Salasanat", str(lesson.pk)]
+
+
+def test_the_csv_record_does_not_run_titles_as_formulas(client, catalogue, learner):
+    title = '=HYPERLINK("https://example.com";"Avaa")'
+    Enrollment.objects.create(
+        user=learner, course=CoursePageFactory(parent=catalogue, title=title)
+    )
+    client.force_login(learner)
+    text = client.get(CSV_URL).content.decode("utf-8").removeprefix("\ufeff")
+    [_header, row] = csv.reader(io.StringIO(text), delimiter=";")
+    assert row[1] == "'" + title
+    assert json.loads(client.get(JSON_URL).content)["enrolments"][0]["course"] == title
+
+
+@pytest.mark.parametrize("url", [JSON_URL, CSV_URL])
+def test_an_anonymous_visitor_is_sent_to_log_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_training_admin_confirms_before_anonymising(client, training_admin, leaver):
+    client.force_login(training_admin)
+    response = client.get(_anonymise_url(leaver))
+    assert response.status_code == 200
+    assert response.context["person"] == leaver
+    assert 'method="post"' in response.content.decode()
+    leaver.refresh_from_db()
+    assert leaver.anonymised_at is None
+
+
+def test_a_training_admin_anonymises_a_leaver(client, training_admin, leaver, records):
+    counts = _counts(leaver)
+    assert counts == (2, 1)
+    assert leaver.managed_units.exists() and leaver.groups.exists()
+    assert _can_log_in(client, "learner@example.org")
+    client.force_login(training_admin)
+    response = client.post(_anonymise_url(leaver))
+    assert response.status_code == 302
+    assert response.url == USERS_URL
+    person = User.objects.get(pk=leaver.pk)
+    assert (person.first_name, person.last_name) == ("", "")
+    assert person.email.endswith(f"@{ANONYMOUS_DOMAIN}")
+    assert "learner" not in person.email
+    assert person.employee_number is None
+    assert not person.is_active
+    assert person.anonymised_at is not None
+    assert not person.has_usable_password()
+    assert not person.managed_units.exists()
+    assert not person.groups.exists()
+    assert _counts(person) == counts
+    assert str(person) == translated("Anonymised person")
+    assert not _can_log_in(client, "learner@example.org")
+    assert not _can_log_in(client, person.email)
+    client.force_login(training_admin)
+    assert client.get(response.url).status_code == 200
+
+
+def test_anonymising_twice_changes_nothing(client, training_admin, leaver):
+    client.force_login(training_admin)
+    client.post(_anonymise_url(leaver))
+    first = User.objects.get(pk=leaver.pk)
+    response = client.post(_anonymise_url(leaver))
+    assert response.status_code == 200
+    second = User.objects.get(pk=leaver.pk)
+    assert (second.email, second.anonymised_at) == (first.email, first.anonymised_at)
+    assert anonymise(second).email == first.email
+
+
+@pytest.mark.parametrize("who", ["editor", "second_learner"])
+def test_others_cannot_anonymise(client, request, who, leaver):
+    client.force_login(request.getfixturevalue(who))
+    for method in (client.get, client.post):
+        assert method(_anonymise_url(leaver)).status_code == 302
+    leaver.refresh_from_db()
+    assert leaver.anonymised_at is None
+    assert leaver.email == "learner@example.org"
+    assert leaver.is_active
+
+
+def test_a_training_admin_cannot_anonymise_themself(client, training_admin):
+    client.force_login(training_admin)
+    assert client.post(_anonymise_url(training_admin)).status_code == 302
+    training_admin.refresh_from_db()
+    assert training_admin.anonymised_at is None
+    assert training_admin.is_active
+
+
+def test_the_user_listing_offers_anonymising_to_training_admins(
+    client, training_admin, learner
+):
+    client.force_login(training_admin)
+    response = client.get(USERS_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _anonymise_url(learner) in html
+    assert _anonymise_url(training_admin) not in html
+
+
+def test_the_users_menu_leads_training_admins_to_the_listing(
+    client, training_admin, editor
+):
+    client.force_login(training_admin)
+    assert USERS_URL in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(editor)
+    assert USERS_URL not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_user_listing_has_no_anonymise_button_for_others(client, editor, learner):
+    editor.user_permissions.add(Permission.objects.get(codename="change_user"))
+    client.force_login(editor)
+    response = client.get(USERS_URL)
+    assert response.status_code == 200
+    assert _anonymise_url(learner) not in response.content.decode()
+
+
+def test_anonymised_people_have_no_anonymise_button(client, training_admin, learner):
+    anonymise(learner)
+    client.force_login(training_admin)
+    response = client.get(USERS_URL)
+    assert response.status_code == 200
+    assert _anonymise_url(learner) not in response.content.decode()
+
+
+def test_anonymising_sends_the_signal_once(client, training_admin, leaver):
+    received = []
+
+    def receiver(sender, person, **kwargs):
+        received.append(person.pk)
+
+    person_anonymised.connect(receiver)
+    try:
+        client.force_login(training_admin)
+        client.post(_anonymise_url(leaver))
+        client.post(_anonymise_url(leaver))
+        anonymise(User.objects.get(pk=leaver.pk))
+    finally:
+        person_anonymised.disconnect(receiver)
+    assert received == [leaver.pk]
