@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lessons.urls")),
     path("", include("people.urls")),
+    path("", include("quizzes.urls")),
 ]
 
 if settings.DEBUG:

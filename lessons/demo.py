@@ -24,6 +24,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 from lessons.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from people.demo import ensure_demo_city
 from people.models import User
+from quizzes.demo import upsert_quiz
 from themes.models import SiteAppearance
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
@@ -162,6 +163,7 @@ def upsert_course(catalogue, folder: Path, *, colour: str) -> CoursePage:
                 body=(folder / lesson_spec["file"]).read_text(encoding="utf-8"),
                 estimated_minutes=lesson_spec["minutes"],
             )
+    upsert_quiz(course, folder)
     return course
 
 
@@ -251,11 +253,15 @@ DEMO_PROGRESS = {"dataskydd-i-vardagen": None, "tekoaly-ja-me": 2}
 
 def ensure_demo_progress():
     from lessons import progress
+    from quizzes.demo import pass_quiz
+    from quizzes.models import QuizPage
 
     learner = User.objects.get(email="learner2@example.org")
     for slug, steps_done in DEMO_PROGRESS.items():
         course = CoursePage.objects.get(slug=slug)
         for step in progress.outline_of(course).steps[:steps_done]:
-            progress.complete_step(
-                user=learner, step=LessonPage.objects.get(pk=step.pk), course=course
-            )
+            lesson = LessonPage.objects.filter(pk=step.pk).first()
+            if lesson:
+                progress.complete_step(user=learner, step=lesson, course=course)
+            elif not progress.is_step_done(user=learner, step_id=step.pk):
+                pass_quiz(learner, QuizPage.objects.get(pk=step.pk))

@@ -263,18 +263,28 @@ def _archived(enrollment):
 
 def has_learning_records(page) -> bool:
     """Return whether any enrolment or completion points into the page's subtree."""
+    from quizzes.models import QuizAttempt
+
     subtree = Page.objects.filter(path__startswith=page.path)
     return (
         Enrollment.objects.filter(course__in=subtree).exists()
         or StepCompletion.objects.filter(page__in=subtree).exists()
+        or QuizAttempt.objects.filter(quiz__in=subtree).exists()
     )
 
 
 def user_has_learning_records(user) -> bool:
+    from quizzes.models import QuizAttempt
+
     return (
         Enrollment.objects.filter(user=user).exists()
         or StepCompletion.objects.filter(user=user).exists()
+        or QuizAttempt.objects.filter(user=user).exists()
     )
+
+
+def is_step_done(*, user, step_id) -> bool:
+    return StepCompletion.objects.filter(user=user, page_id=step_id).exists()
 
 
 def course_of_step(page):

@@ -3,7 +3,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -91,8 +91,13 @@ def enrol(request, course_id):
 
 @require_POST
 def complete_step(request, page_id):
-    """Mark a step done and go on to the next one (or back to the course when done)."""
+    """Mark a lesson done and go on to the next step (or back to the course when done).
+
+    Quizzes are completed by passing them, never by this button.
+    """
     step, course = access.get_visible_step(page_id)
+    if not getattr(step, "is_marked_done_by_learner", False):
+        raise Http404
     if not access.can_learn(request.user):
         return redirect_to_login(step.url)
     _enrollment, completed_now = progress.complete_step(

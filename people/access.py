@@ -64,6 +64,32 @@ def get_course_for_page(page):
     return visible_pages(CoursePage.objects.ancestor_of(page, inclusive=True)).first()
 
 
+def get_visible_quiz(quiz_id):
+    """Return (quiz, course) for a live quiz step of a visible course, or raise 404."""
+    from quizzes.models import QuizPage
+
+    step, course = get_visible_step(quiz_id)
+    if not isinstance(step, QuizPage):
+        raise Http404
+    return step, course
+
+
+def get_own_attempt(user, attempt_id):
+    """Return the user's own quiz attempt, or raise Http404 (also for others')."""
+    from quizzes.models import QuizAttempt
+
+    if not can_learn(user):
+        raise Http404
+    return get_object_or_404(
+        QuizAttempt.objects.select_related("quiz"), pk=attempt_id, user=user
+    )
+
+
+def can_edit_page(user, page) -> bool:
+    """Return whether the user may edit this page (and so its quiz questions)."""
+    return can_edit_pages(user) and page.permissions_for_user(user).can_edit()
+
+
 def can_see_course_statistics(user) -> bool:
     """Return whether the user may see a course's enrolment counts (no names)."""
     return can_edit_pages(user)

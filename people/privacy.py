@@ -52,11 +52,36 @@ def learning_record(user) -> dict:
             }
             for completion in completions.order_by("completed_at")
         ],
+        "quiz_attempts": [
+            {
+                "quiz": attempt.quiz.title,
+                "quiz_id": attempt.quiz_id,
+                "number": attempt.number,
+                "started_at": _iso(attempt.started_at),
+                "submitted_at": _iso(attempt.submitted_at),
+                "score": str(attempt.score) if attempt.score is not None else None,
+                "max_score": str(attempt.max_score),
+                "passed": attempt.passed,
+                "answers": attempt.answers,
+            }
+            for attempt in _quiz_attempts(user)
+        ],
     }
 
 
+def _quiz_attempts(user):
+    from quizzes.models import QuizAttempt
+
+    return (
+        QuizAttempt.objects.filter(user=user)
+        .select_related("quiz")
+        .defer("questions")
+        .order_by("started_at")
+    )
+
+
 def learning_record_csv(user) -> str:
-    """Return the learning record as CSV: one line per enrolment and per step."""
+    """Return the learning record as CSV: a line per enrolment, step and attempt."""
     record = learning_record(user)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
@@ -86,6 +111,20 @@ def learning_record_csv(user) -> str:
                     "",
                     "",
                     item["completed_at"],
+                ]
+            )
+        )
+    for item in record["quiz_attempts"]:
+        writer.writerow(
+            _safe_row(
+                [
+                    "quiz attempt",
+                    item["quiz"],
+                    item["quiz_id"],
+                    f"{item['score'] or ''}/{item['max_score']}",
+                    item["started_at"],
+                    "",
+                    item["submitted_at"] or "",
                 ]
             )
         )

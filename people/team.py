@@ -291,3 +291,15 @@ def person_courses(person, today=None) -> list[tuple[CoursePage, Cell]]:
         )
         for e in enrollments
     ]
+
+
+def person_quiz_attempts(person) -> list:
+    """Return a person's submitted quiz attempts, newest first, with their quiz."""
+    from quizzes.models import AttemptState, QuizAttempt
+
+    return list(
+        QuizAttempt.objects.filter(user=person, state=AttemptState.SUBMITTED)
+        .select_related("quiz")
+        .defer("questions", "answers", "marks")
+        .order_by("-submitted_at")
+    )

@@ -124,7 +124,11 @@ def person(request, person_id):
     if refusal := _require_team(request):
         return refusal
     member = access.get_team_member(request.user, person_id)
-    context = {"person": member, "courses": team.person_courses(member)}
+    context = {
+        "person": member,
+        "courses": team.person_courses(member),
+        "attempts": team.person_quiz_attempts(member),
+    }
     return render(request, "people/team_person.html", context)
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 
 from lessons.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from people.models import User
+from quizzes.models import QuizPage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -54,3 +55,13 @@ class LessonPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = LessonPage
+
+
+class QuizPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Loppukoe {n}")
+    intro = "Vastaa kysymyksiin."
+    pass_mark = 60
+    shuffle_choices = False
+
+    class Meta:
+        model = QuizPage

@@ -195,7 +195,7 @@ class CoursePage(MarkdownRendered, Page):
     ]
 
     parent_page_types = ["lessons.CourseIndexPage"]
-    subpage_types = ["lessons.ModulePage", "lessons.LessonPage"]
+    subpage_types = ["lessons.ModulePage", "lessons.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -249,7 +249,7 @@ class ModulePage(Page):
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
     parent_page_types = ["lessons.CoursePage"]
-    subpage_types = ["lessons.LessonPage"]
+    subpage_types = ["lessons.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("module")
@@ -273,6 +273,7 @@ class LessonPage(MarkdownRendered, Page):
 
     markdown_fields = {"body": "body_html"}
     is_course_step = True
+    is_marked_done_by_learner = True
 
     content_panels = Page.content_panels + [
         FieldPanel("body", widget=markdown_widget()),

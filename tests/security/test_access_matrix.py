@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 
 from lessons import progress
-from tests.factories import CoursePageFactory, LessonPageFactory
+from quizzes.attempts import start_attempt, submit_attempt
+from tests.factories import CoursePageFactory, LessonPageFactory, QuizPageFactory
+from tests.quizzes.conftest import EVERY_KIND
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,8 @@ TEAM = {
     "*": OK,
 }
 A_TEAM_ONLY = {**TEAM, "unrelated_manager": 404}
+OWN_ATTEMPT = {"anonymous": LOGIN, "learner": OK, "*": 404}
+PAGE_EDITORS = {"editor": OK, "superuser": OK, "*": 302}  # the admin redirects
 
 # name: (method, path maker, data, {role: status}); "*" is every other role.
 MATRIX = {
@@ -136,6 +140,55 @@ MATRIX = {
         None,
         ADMIN_ONLY,
     ),
+    "quiz page": ("get", lambda c: c["quiz"].url, None, {"anonymous": LOGIN, "*": OK}),
+    "quizzes:start": (
+        "post",
+        lambda c: reverse("quizzes:start", args=[c["quiz"].pk]),
+        {},
+        {"*": 302},  # to the attempt, or to log in
+    ),
+    "quizzes:take": (
+        "get",
+        lambda c: reverse("quizzes:take", args=[c["open_attempt"].pk]),
+        None,
+        OWN_ATTEMPT,
+    ),
+    "quizzes:save": (
+        "post",
+        lambda c: reverse("quizzes:save", args=[c["open_attempt"].pk]),
+        {},
+        {**OWN_ATTEMPT, "learner": 302},
+    ),
+    "quizzes:submit": (
+        "get",
+        lambda c: reverse("quizzes:submit", args=[c["open_attempt"].pk]),
+        None,
+        OWN_ATTEMPT,
+    ),
+    "quizzes:result": (
+        "get",
+        lambda c: reverse("quizzes:result", args=[c["submitted_attempt"].pk]),
+        None,
+        OWN_ATTEMPT,
+    ),
+    "quizzes_statistics": (
+        "get",
+        lambda c: reverse("quizzes_statistics", args=[c["quiz"].pk]),
+        None,
+        PAGE_EDITORS,
+    ),
+    "quizzes_import_gift": (
+        "get",
+        lambda c: reverse("quizzes_import_gift", args=[c["quiz"].pk]),
+        None,
+        PAGE_EDITORS,
+    ),
+    "quizzes_export_gift": (
+        "get",
+        lambda c: reverse("quizzes_export_gift", args=[c["quiz"].pk]),
+        None,
+        PAGE_EDITORS,
+    ),
     "people:team": ("get", lambda c: reverse("people:team"), None, TEAM),
     "people:team (team A)": (
         "get",
@@ -199,7 +252,14 @@ def content(catalogue, org, learner, manager, unrelated_manager):
     draft_course = CoursePageFactory(parent=catalogue, title="Piilotettu")
     draft_course.unpublish()
     progress.complete_step(user=learner, step=lesson)
+    quiz = QuizPageFactory(parent=course, title="Koe", questions=EVERY_KIND)
+    submitted, _created = start_attempt(user=learner, quiz=quiz)
+    submit_attempt(submitted)
+    open_attempt, _created = start_attempt(user=learner, quiz=quiz)
     return {
+        "quiz": quiz,
+        "submitted_attempt": submitted,
+        "open_attempt": open_attempt,
         "course": course,
         "lesson": lesson,
         "draft": draft,

@@ -1,0 +1,167 @@
+"""What an attempt serves: the snapshot of its questions, and what the page shows.
+
+`snapshot` freezes the questions drawn for an attempt (rendered HTML included), so
+later edits never change an attempt. `public` strips a served question down to
+what the learner may see before submitting: never which choice is right, the
+accepted answers, tolerances or feedback.
+"""
+
+import random
+from decimal import Decimal
+
+from lessons.rendering import render_markdown
+
+CHOICE_KINDS = {"single_choice", "multiple_choice"}
+
+
+def snapshot(quiz, rng: random.Random | None = None) -> list[dict]:
+    """Draw, order and freeze the questions of a new attempt."""
+    rng = rng or random.SystemRandom()
+    blocks = [block for block in quiz.questions if block.block_type]
+    if quiz.draw_count and quiz.draw_count < len(blocks):
+        drawn = rng.sample(range(len(blocks)), quiz.draw_count)
+        blocks = [blocks[index] for index in sorted(drawn)]
+    if quiz.shuffle_questions:
+        rng.shuffle(blocks)
+    language = quiz.markdown_language()
+    return [
+        _serve(block, language=language, rng=rng, shuffle=quiz.shuffle_choices)
+        for block in blocks
+    ]
+
+
+def _html(text, language):
+    return str(render_markdown(text or "", language=language))
+
+
+def _inline_html(text, language):
+    """Render a short text (a choice) without the paragraph around it."""
+    html = _html(text, language).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+def _serve(block, *, language, rng, shuffle) -> dict:
+    value, kind = block.value, block.block_type
+    question = {
+        "id": block.id,
+        "kind": kind,
+        "name": value.get("name") or "",
+        "points": str(Decimal(value["points"]).quantize(Decimal("0.01"))),
+        "text_html": _html(value["text"], language),
+        "feedback_html": _html(value.get("feedback"), language),
+    }
+    serve_kind = {
+        "single_choice": _serve_choices,
+        "multiple_choice": _serve_choices,
+        "true_false": _serve_true_false,
+        "short_text": _serve_short_text,
+        "numeric": _serve_numeric,
+        "matching": _serve_matching,
+        "ordering": _serve_ordering,
+    }[kind]
+    question.update(serve_kind(value, language=language, rng=rng, shuffle=shuffle))
+    return question
+
+
+def _serve_choices(value, *, language, rng, shuffle):
+    choices = [
+        {
+            "id": f"c{index}",
+            "html": _inline_html(choice["text"], language),
+            "correct": bool(choice["correct"]),
+            "weight": choice.get("weight"),
+            "feedback_html": _html(choice.get("feedback"), language),
+        }
+        for index, choice in enumerate(value["choices"])
+    ]
+    if shuffle:
+        rng.shuffle(choices)
+    served = {"choices": choices}
+    if "scoring" in value:
+        served["scoring"] = value["scoring"]
+    return served
+
+
+def _serve_true_false(value, *, language, rng, shuffle):
+    return {
+        "correct": bool(value["correct"]),
+        "feedback_true_html": _html(value.get("feedback_true"), language),
+        "feedback_false_html": _html(value.get("feedback_false"), language),
+    }
+
+
+def _serve_short_text(value, *, language, rng, shuffle):
+    return {
+        "case_sensitive": bool(value.get("case_sensitive")),
+        "answers": [
+            {
+                "text": answer["text"],
+                "weight": answer["weight"],
+                "feedback_html": _html(answer.get("feedback"), language),
+            }
+            for answer in value["answers"]
+        ],
+    }
+
+
+def _serve_numeric(value, *, language, rng, shuffle):
+    keys = ("mode", "value", "tolerance", "low", "high", "weight")
+    return {
+        "answers": [
+            {
+                **{key: answer.get(key) for key in keys},
+                "feedback_html": _html(answer.get("feedback"), language),
+            }
+            for answer in value["answers"]
+        ]
+    }
+
+
+def _serve_matching(value, *, language, rng, shuffle):
+    lefts = [
+        {"id": f"l{index}", "text": pair["left"]}
+        for index, pair in enumerate(value["pairs"])
+    ]
+    texts = [pair["right"] for pair in value["pairs"]] + list(value["distractors"])
+    rights = [{"id": f"r{index}", "text": text} for index, text in enumerate(texts)]
+    rng.shuffle(rights)
+    return {
+        "lefts": lefts,
+        "rights": rights,
+        "key": {f"l{index}": f"r{index}" for index in range(len(lefts))},
+    }
+
+
+def _serve_ordering(value, *, language, rng, shuffle):
+    items = [
+        {"id": f"i{index}", "text": text} for index, text in enumerate(value["items"])
+    ]
+    order = [item["id"] for item in items]
+    shown = items[:]
+    while len(shown) > 1 and [item["id"] for item in shown] == order:
+        rng.shuffle(shown)
+    return {"items": shown, "order": order}
+
+
+PUBLIC_KEYS = {
+    "id",
+    "kind",
+    "points",
+    "text_html",
+    "choices",
+    "lefts",
+    "rights",
+    "items",
+}
+
+
+def public(question: dict) -> dict:
+    """Return what a learner may see of a question before submitting."""
+    shown = {key: value for key, value in question.items() if key in PUBLIC_KEYS}
+    if "choices" in shown:
+        shown["choices"] = [
+            {"id": choice["id"], "html": choice["html"]} for choice in shown["choices"]
+        ]
+    return shown
