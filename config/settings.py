@@ -260,6 +260,10 @@ REMINDER_DAYS_BEFORE_DUE = sorted(
 )
 REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 7)
 REMINDER_DIGEST_WEEKDAY = env_int("REMINDER_DIGEST_WEEKDAY", 0)
+REMINDER_CERTIFICATE_EXPIRY_DAYS = env_int("REMINDER_CERTIFICATE_EXPIRY_DAYS", 30)
+
+# Public certificate verification: lookups per client per minute.
+CERTIFICATE_LOOKUPS_PER_MINUTE = env_int("CERTIFICATE_LOOKUPS_PER_MINUTE", 30)
 
 # Security
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -333,5 +337,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }

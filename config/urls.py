@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("lessons.urls")),
     path("", include("people.urls")),
     path("", include("quizzes.urls")),
+    path("", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

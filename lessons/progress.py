@@ -106,9 +106,11 @@ def complete_step(*, user, step, course=None) -> tuple[Enrollment, bool]:
         record_visit(enrollment=enrollment, step=step)
     try:
         with transaction.atomic():
-            StepCompletion.objects.get_or_create(user=user, page=step)
+            done, created = StepCompletion.objects.get_or_create(user=user, page=step)
     except IntegrityError:
-        pass  # a parallel request recorded the same completion
+        created = True  # a parallel request recorded the same completion
+    if not created and not enrollment.counts(done.completed_at):
+        StepCompletion.objects.filter(pk=done.pk).update(completed_at=timezone.now())
     completed = update_course_completion(
         enrollment=enrollment, outline=outline_of(course)
     )
@@ -124,11 +126,13 @@ def update_course_completion(*, enrollment, outline=None) -> bool:
     if enrollment.completed_at:
         return False
     outline = outline or outline_of(enrollment.course)
-    done = set(
-        StepCompletion.objects.filter(
+    done = {
+        page_id
+        for page_id, completed_at in StepCompletion.objects.filter(
             user_id=enrollment.user_id, page_id__in=outline.step_ids
-        ).values_list("page_id", flat=True)
-    )
+        ).values_list("page_id", "completed_at")
+        if enrollment.counts(completed_at)
+    }
     if not outline.steps or done != set(outline.step_ids):
         return False
     now = timezone.now()
@@ -173,12 +177,7 @@ def progress_for(*, user, courses, outlines=None, enrollments=None) -> dict:
                     user=user, course__in=[c.pk for c in courses]
                 )
             }
-        step_ids = [pk for outline in outlines.values() for pk in outline.step_ids]
-        completed = set(
-            StepCompletion.objects.filter(user=user, page_id__in=step_ids).values_list(
-                "page_id", flat=True
-            )
-        )
+        completed = _steps_that_count(user, courses, outlines, enrollments)
     enrollments = enrollments or {}
     return {
         course.pk: CourseProgress(
@@ -189,6 +188,32 @@ def progress_for(*, user, courses, outlines=None, enrollments=None) -> dict:
         )
         for course in courses
     }
+
+
+def _steps_that_count(user, courses, outlines, enrollments) -> set:
+    """Return the ids of the steps done, leaving out those done before a reopening."""
+    course_of_step = {
+        pk: course.pk for course in courses for pk in outlines[course.pk].step_ids
+    }
+    done = StepCompletion.objects.filter(
+        user=user, page_id__in=list(course_of_step)
+    ).values_list("page_id", "completed_at")
+    return {
+        page_id
+        for page_id, completed_at in done
+        if (enrollment := enrollments.get(course_of_step[page_id])) is None
+        or enrollment.counts(completed_at)
+    }
+
+
+def reopen(enrollment, *, now=None) -> None:
+    """Open a completed course again (its certificate expired): do it again."""
+    now = now or timezone.now()
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        completed_at=None, reopened_at=now, last_step=None
+    )
+    enrollment.completed_at, enrollment.reopened_at = None, now
+    enrollment.last_step_id = None
 
 
 def reevaluate_course(*, course) -> int:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -118,5 +119,11 @@ def my_learning(request):
     """The learner's own courses: assigned, in progress and completed."""
     if not access.can_learn(request.user):
         return redirect_to_login(request.get_full_path())
-    overview = progress.learning_overview(user=request.user)
-    return render(request, "lessons/my_learning.html", {"overview": overview})
+    from certificates.register import certificates_of
+
+    context = {
+        "overview": progress.learning_overview(user=request.user),
+        "certificates": certificates_of(request.user),
+        "site_url": settings.SITE_URL,
+    }
+    return render(request, "lessons/my_learning.html", context)

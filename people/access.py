@@ -90,6 +90,31 @@ def can_edit_page(user, page) -> bool:
     return can_edit_pages(user) and page.permissions_for_user(user).can_edit()
 
 
+def get_downloadable_certificate(user, certificate_id):
+    """Return a certificate the user may download, or raise Http404.
+
+    The holder, their managers and training admins may; for anyone else the
+    certificate does not exist.
+    """
+    from certificates.models import Certificate
+
+    if not _is_active_account(user):
+        raise Http404
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("user"), pk=certificate_id
+    )
+    if certificate.user_id != user.pk and not can_see_learning_of(
+        user, certificate.user
+    ):
+        raise Http404
+    return certificate
+
+
+def can_manage_certificates(user) -> bool:
+    """Return whether the user may revoke and reissue certificates."""
+    return _is_active_account(user) and user.has_perm("certificates.change_certificate")
+
+
 def can_see_course_statistics(user) -> bool:
     """Return whether the user may see a course's enrolment counts (no names)."""
     return can_edit_pages(user)

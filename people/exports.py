@@ -62,10 +62,15 @@ class _Echo:
 
 
 def csv_chunks(report):
-    """Yield the report as CSV lines (UTF-8 with a BOM, so Excel reads it right)."""
+    """Yield the team report as CSV lines."""
+    return csv_lines(header(), report_records(report))
+
+
+def csv_lines(columns, records):
+    """Yield CSV lines (UTF-8 with a BOM, so Excel reads it right), row by row."""
     writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(header())
-    for record in report_records(report):
+    yield "\ufeff" + writer.writerow(columns)
+    for record in records:
         yield writer.writerow([spreadsheet_safe(value) for value in record])
 
 
@@ -90,13 +95,18 @@ def _xlsx_cell(sheet, value):
 
 
 def xlsx_file(report):
-    """Write the report to a temporary XLSX file; return the open file."""
+    """Write the team report to a temporary XLSX file; return the open file."""
+    return xlsx_workbook(_("Team report"), header(), report_records(report))
+
+
+def xlsx_workbook(title, columns, records):
+    """Write rows to a temporary XLSX file in write-only mode; return the open file."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Team report")[:31])
-    sheet.append(header())
-    for record in report_records(report):
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(columns)
+    for record in records:
         sheet.append([_xlsx_cell(sheet, value) for value in record])
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it
     workbook.save(target)

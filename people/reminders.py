@@ -9,7 +9,7 @@ managers get one digest a week of their team's overdue courses.
 import logging
 import smtplib
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -33,19 +33,24 @@ logger = logging.getLogger(__name__)
 class ReminderReport:
     due_soon: int = 0
     overdue: int = 0
+    expiring: int = 0
     digests: int = 0
     failed: int = 0
     planned: list = field(default_factory=list)  # keys, in a dry run
 
     @property
     def sent(self):
-        return self.due_soon + self.overdue + self.digests
+        return self.due_soon + self.overdue + self.expiring + self.digests
 
 
 def send_reminders(*, today=None, dry_run=False) -> ReminderReport:
     """Send every reminder that is due today and has not gone out yet."""
     today = today or timezone.localdate()
     report = ReminderReport()
+    if not dry_run:
+        from certificates.issuing import reopen_expired
+
+        reopen_expired()
     for enrollment in _open_assigned(today):
         key, kind = _learner_reminder(enrollment, today)
         if key and _send_once(
@@ -56,20 +61,34 @@ def send_reminders(*, today=None, dry_run=False) -> ReminderReport:
             report=report,
         ):
             setattr(report, kind, getattr(report, kind) + 1)
+    for certificate in _expiring_certificates(today):
+        if _send_once(
+            f"expiring:{certificate.pk}",
+            certificate.user,
+            lambda c=certificate: _expiry_message(c),
+            dry_run=dry_run,
+            report=report,
+        ):
+            report.expiring += 1
     if today.weekday() >= settings.REMINDER_DIGEST_WEEKDAY:
-        year, week, _day = today.isocalendar()
-        for manager in _managers():
-            key = f"digest:{manager.pk}:{year}-W{week:02d}"
-            overdue = list(_overdue_in_team(manager, today)[: DIGEST_LINES + 1])
-            if overdue and _send_once(
-                key,
-                manager,
-                lambda m=manager, o=overdue: _digest_message(m, o),
-                dry_run=dry_run,
-                report=report,
-            ):
-                report.digests += 1
+        _send_digests(today, dry_run=dry_run, report=report)
     return report
+
+
+def _send_digests(today, *, dry_run, report):
+    year, week, _day = today.isocalendar()
+    for manager in _managers():
+        key = f"digest:{manager.pk}:{year}-W{week:02d}"
+        overdue = list(_overdue_in_team(manager, today)[: DIGEST_LINES + 1])
+        expiring = list(_expiring_in_team(manager, today)[: DIGEST_LINES + 1])
+        if (overdue or expiring) and _send_once(
+            key,
+            manager,
+            lambda m=manager, o=overdue, e=expiring: _digest_message(m, o, e),
+            dry_run=dry_run,
+            report=report,
+        ):
+            report.digests += 1
 
 
 def _open_assigned(today):
@@ -189,7 +208,7 @@ def _learner_message(enrollment, kind, today):
     )
 
 
-def _digest_message(recipient, overdue):
+def _digest_message(recipient, overdue, expiring=()):
     context = {
         "overdue": [
             {
@@ -200,8 +219,83 @@ def _digest_message(recipient, overdue):
             for enrollment in overdue[:DIGEST_LINES]
         ],
         "more": len(overdue) > DIGEST_LINES,
+        "expiring": [
+            {
+                "person": certificate.user,
+                "course": certificate.course_title,
+                "date": _local_date(certificate.expires_at),
+            }
+            for certificate in expiring[:DIGEST_LINES]
+        ],
+        "more_expiring": len(expiring) > DIGEST_LINES,
         "team_url": _absolute(reverse("people:team") + "?status=overdue"),
+        "certificates_url": _absolute(reverse("certificates:team")),
     }
-    return _message(
-        recipient, _("Your team's overdue courses this week"), "digest", context
+    subject = (
+        _("Your team's overdue courses this week")
+        if overdue
+        else _("Your team's certificates that expire soon")
     )
+    return _message(recipient, subject, "digest", context)
+
+
+def _local_date(moment):
+    return date_format(timezone.localtime(moment).date(), "SHORT_DATE_FORMAT")
+
+
+def _expiry_window(today):
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    days = settings.REMINDER_CERTIFICATE_EXPIRY_DAYS
+    return start, start + timedelta(days=days + 1)
+
+
+def _expiring_certificates(today):
+    """Valid certificates of active people that expire within the reminder window."""
+    from certificates.models import Certificate
+
+    start, end = _expiry_window(today)
+    return (
+        Certificate.objects.filter(
+            revoked_at__isnull=True,
+            expires_at__gte=start,
+            expires_at__lt=end,
+            user__is_active=True,
+        )
+        .select_related("user", "course")
+        .order_by("pk")
+        .iterator(chunk_size=500)
+    )
+
+
+def _expiring_in_team(manager, today):
+    from certificates.models import Certificate
+
+    start, end = _expiry_window(today)
+    return (
+        Certificate.objects.filter(
+            revoked_at__isnull=True,
+            expires_at__gte=start,
+            expires_at__lt=end,
+            user__in=access.team_members(manager).exclude(pk=manager.pk),
+        )
+        .select_related("user")
+        .order_by("expires_at")
+    )
+
+
+def _expiry_message(certificate):
+    course = certificate.course
+    date = _local_date(certificate.expires_at)
+    context = {
+        "certificate": certificate,
+        "course_url": _absolute(course.url) if course.live else "",
+        "date": date,
+        "verify_url": _absolute(
+            reverse("certificates:verify", args=[certificate.code])
+        ),
+    }
+    subject = _("Your certificate for “%(course)s” expires on %(date)s") % {
+        "course": certificate.course_title,
+        "date": date,
+    }
+    return _message(certificate.user, subject, "certificate_expiring", context)

@@ -242,10 +242,17 @@ def _rows(people, courses, today, outlines) -> list[Row]:
     }
     step_ids = [pk for outline in outlines.values() for pk in outline.step_ids]
     done = {}
-    for user_id, page_id in StepCompletion.objects.filter(
+    course_of_step = {
+        pk: course_id
+        for course_id, outline in outlines.items()
+        for pk in outline.step_ids
+    }
+    for user_id, page_id, completed_at in StepCompletion.objects.filter(
         user_id__in=person_ids, page_id__in=step_ids
-    ).values_list("user_id", "page_id"):
-        done.setdefault(user_id, set()).add(page_id)
+    ).values_list("user_id", "page_id", "completed_at"):
+        enrollment = enrollments.get((user_id, course_of_step.get(page_id)))
+        if enrollment is None or enrollment.counts(completed_at):
+            done.setdefault(user_id, set()).add(page_id)
     return [
         Row(
             person=person,
@@ -273,12 +280,19 @@ def person_courses(person, today=None) -> list[tuple[CoursePage, Cell]]:
     )
     courses = [e.course for e in enrollments]
     outlines = load_outlines(courses)
-    done = set(
-        StepCompletion.objects.filter(
-            user=person,
-            page_id__in=[pk for o in outlines.values() for pk in o.step_ids],
-        ).values_list("page_id", flat=True)
-    )
+    by_course = {e.course_id: e for e in enrollments}
+    course_of_step = {
+        pk: course_id
+        for course_id, outline in outlines.items()
+        for pk in outline.step_ids
+    }
+    done = {
+        page_id
+        for page_id, completed_at in StepCompletion.objects.filter(
+            user=person, page_id__in=list(course_of_step)
+        ).values_list("page_id", "completed_at")
+        if by_course[course_of_step[page_id]].counts(completed_at)
+    }
     return [
         (
             e.course,

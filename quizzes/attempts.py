@@ -41,10 +41,11 @@ class Standing:
     can_start: bool
     reason: str
     attempts_left: int | None
+    counted: list  # the attempts since the course was last reopened
 
     @property
     def passed(self):
-        return any(attempt.passed for attempt in self.attempts)
+        return any(attempt.passed for attempt in self.counted)
 
     @property
     def best(self):
@@ -65,14 +66,31 @@ def quiz_standing(*, user, quiz, now=None) -> Standing:
     ]
     open_attempt = next((a for a in attempts if a.is_open), None)
     done = [a for a in attempts if not a.is_open]
-    reason = _why_not_start(quiz, done, now) if open_attempt is None else ""
-    left = max(quiz.attempts_allowed - len(done), 0) if quiz.attempts_allowed else None
+    since = _reopened_at(user, quiz)
+    counted = [a for a in done if since is None or a.started_at >= since]
+    reason = _why_not_start(quiz, counted, now) if open_attempt is None else ""
+    allowed = quiz.attempts_allowed
+    left = max(allowed - len(counted), 0) if allowed else None
     return Standing(
         attempts=done,
         open_attempt=open_attempt,
         can_start=open_attempt is None and not reason,
         reason=reason,
         attempts_left=left,
+        counted=counted,
+    )
+
+
+def _reopened_at(user, quiz):
+    """When the quiz's course was reopened for the learner (an expired certificate)."""
+    from lessons.models import CoursePage, Enrollment
+
+    return (
+        Enrollment.objects.filter(
+            user=user, course__in=CoursePage.objects.ancestor_of(quiz).values("pk")
+        )
+        .values_list("reopened_at", flat=True)
+        .first()
     )
 
 

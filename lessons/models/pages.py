@@ -156,6 +156,21 @@ class CoursePage(MarkdownRendered, Page):
     learning_outcomes = models.TextField(
         _("learning outcomes"), blank=True, help_text=_("One outcome per line.")
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("certificate template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty for a course without a certificate."),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a certificate that does not expire."),
+    )
 
     markdown_fields = {"description": "description_html"}
 
@@ -172,6 +187,10 @@ class CoursePage(MarkdownRendered, Page):
                 FieldPanel("estimated_minutes"),
             ],
             heading=_("Course details"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("certificate_template"), FieldPanel("validity_months")],
+            heading=_("Certificate"),
         ),
     ]
 

@@ -37,6 +37,15 @@ class Enrollment(models.Model):
         default=EnrollmentSource.SELF,
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    reopened_at = models.DateTimeField(
+        _("reopened at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When an expired certificate reopened the course: steps done before "
+            "then count again only when done again."
+        ),
+    )
     last_step = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("last step visited"),
@@ -62,6 +71,10 @@ class Enrollment(models.Model):
     @property
     def is_completed(self):
         return self.completed_at is not None
+
+    def counts(self, completed_at) -> bool:
+        """Return whether a step done at this moment counts for this enrolment."""
+        return self.reopened_at is None or completed_at >= self.reopened_at
 
 
 class StepCompletion(models.Model):

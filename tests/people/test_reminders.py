@@ -326,13 +326,14 @@ def test_the_command_dry_run_lists_but_sends_and_logs_nothing(assigned, mailoutb
     output = _command("--date", _day(1).isoformat(), "--dry-run")
     assert output.count("would send ") == 3
     assert (
-        "Would send 0 due-date reminders, 2 overdue reminders and 1 manager digests."
-        in output
+        "Would send 0 due-date reminders, 2 overdue reminders, 0 certificate "
+        "expiry reminders and 1 manager digests." in output
     )
     assert mailoutbox == [] and not ReminderLog.objects.exists()
     output = _command("--date", _day(1).isoformat())
-    assert "Sent 0 due-date reminders, 2 overdue reminders and 1 manager digests." in (
-        output
+    assert (
+        "Sent 0 due-date reminders, 2 overdue reminders, 0 certificate expiry "
+        "reminders and 1 manager digests." in output
     )
     assert len(mailoutbox) == 3 == ReminderLog.objects.count()
 

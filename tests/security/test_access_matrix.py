@@ -189,6 +189,97 @@ MATRIX = {
         None,
         PAGE_EDITORS,
     ),
+    "certificates:mine": (
+        "get",
+        lambda c: reverse("certificates:mine"),
+        None,
+        {"anonymous": LOGIN, "*": OK},
+    ),
+    "certificates:verify_form": (
+        "get",
+        lambda c: reverse("certificates:verify_form"),
+        None,
+        {"*": OK},
+    ),
+    "certificates:verify": (
+        "get",
+        lambda c: reverse("certificates:verify", args=[c["certificate"].code]),
+        None,
+        {"*": OK},
+    ),
+    "certificates:verify (unknown code)": (
+        "get",
+        lambda c: reverse("certificates:verify", args=["0000AAAA0000"]),
+        None,
+        {"*": 404},
+    ),
+    "certificates:download": (
+        "get",
+        lambda c: reverse("certificates:download", args=[c["certificate"].pk]),
+        None,
+        {
+            "anonymous": LOGIN,
+            "learner": OK,
+            "manager": OK,
+            "training_admin": OK,
+            "superuser": OK,
+            "*": 404,
+        },
+    ),
+    "certificates:team": ("get", lambda c: reverse("certificates:team"), None, TEAM),
+    "certificates:team_zip": (
+        "get",
+        lambda c: reverse("certificates:team_zip"),
+        None,
+        TEAM,
+    ),
+    "certificates:team_register_csv": (
+        "get",
+        lambda c: reverse("certificates:team_register_csv"),
+        None,
+        TEAM,
+    ),
+    "certificates:team_register_xlsx": (
+        "get",
+        lambda c: (
+            f"{reverse('certificates:team_register_xlsx')}?unit={c['org'].team_a.pk}"
+        ),
+        None,
+        A_TEAM_ONLY,
+    ),
+    "certificate_register:index": (
+        "get",
+        lambda c: reverse("certificate_register:index"),
+        None,
+        ADMIN_ONLY,
+    ),
+    "certificate_register:index_results": (
+        "get",
+        lambda c: reverse("certificate_register:index_results"),
+        None,
+        ADMIN_ONLY,
+    ),
+    "certificate_register:revoke": (
+        "get",
+        lambda c: reverse("certificate_register:revoke", args=[c["certificate"].pk]),
+        None,
+        ADMIN_ONLY,
+    ),
+    "certificate_register:reissue": (
+        "get",
+        lambda c: reverse("certificate_register:reissue", args=[c["certificate"].pk]),
+        None,
+        ADMIN_ONLY,
+    ),
+    "wagtailsnippets_certificates_certificatetemplate:preview_pdf": (
+        "get",
+        lambda c: reverse(
+            "wagtailsnippets_certificates_certificatetemplate:preview_pdf",
+            args=[c["certificate"].template_id],
+        ),
+        None,
+        {"editor": OK, "superuser": OK, "*": 302},
+    ),
     "people:team": ("get", lambda c: reverse("people:team"), None, TEAM),
     "people:team (team A)": (
         "get",
@@ -256,7 +347,9 @@ def content(catalogue, org, learner, manager, unrelated_manager):
     submitted, _created = start_attempt(user=learner, quiz=quiz)
     submit_attempt(submitted)
     open_attempt, _created = start_attempt(user=learner, quiz=quiz)
+    certificate = _certificate(learner, course)
     return {
+        "certificate": certificate,
         "quiz": quiz,
         "submitted_attempt": submitted,
         "open_attempt": open_attempt,
@@ -267,6 +360,25 @@ def content(catalogue, org, learner, manager, unrelated_manager):
         "org": org,
         "learner": learner,
     }
+
+
+def _certificate(learner, course):
+    """A certificate of the learner's, with a stored (stand-in) PDF."""
+    from django.core.files.base import ContentFile
+
+    from certificates.issuing import issue_certificate
+    from certificates.models import CertificateTemplate
+    from lessons.models import Enrollment
+
+    course.certificate_template = CertificateTemplate.objects.create(
+        name="Perus", title_fi="Todistus", body_fi="{name}: {course}"
+    )
+    course.save()
+    enrollment = Enrollment.objects.get(user=learner, course=course)
+    enrollment.completed_at = enrollment.enrolled_at
+    certificate = issue_certificate(enrollment)
+    certificate.pdf.save("stand-in.pdf", ContentFile(b"%PDF-1.7 stand-in"))
+    return certificate
 
 
 @pytest.mark.parametrize("role", ROLES)

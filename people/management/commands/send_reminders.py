@@ -29,7 +29,8 @@ class Command(BaseCommand):
         verb = "Would send" if options["dry_run"] else "Sent"
         self.stdout.write(
             f"{verb} {report.due_soon} due-date reminders, {report.overdue} overdue "
-            f"reminders and {report.digests} manager digests."
+            f"reminders, {report.expiring} certificate expiry reminders and "
+            f"{report.digests} manager digests."
         )
         if report.failed:
             self.stderr.write(f"{report.failed} could not be sent; see the log.")

@@ -1,0 +1,131 @@
+"""The certificate PDF: WeasyPrint, the template and theme, the verify URL as a QR code.
+
+Everything the PDF shows is escaped text; the only files it may load are our own
+static and media files (certificates/fetcher.py). The PDF is tagged (PDF/UA-1) so
+screen readers can read it, and carries title, author, subject and language.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from weasyprint import HTML
+
+from certificates.fetcher import LocalFilesOnly, media_file_url, static_file_url
+from themes.models import SiteAppearance
+from themes.registry import DEFAULT_THEME, get_theme
+
+PLACEHOLDERS = ("name", "course", "date", "duration", "organisation")
+
+
+@dataclass(frozen=True)
+class CertificateText:
+    """What one certificate says, in its language."""
+
+    language: str
+    title: str
+    paragraphs: list
+    holder_name: str
+    course_title: str
+    date: str
+    code: str
+    verify_url: str
+    organisation: str
+    signer_name: str
+    signer_title: str
+    orientation: str
+
+
+def verify_url(code: str) -> str:
+    return settings.SITE_URL + reverse("certificates:verify", args=[code])
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of a URL as inline SVG (no external file to fetch)."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, title=url)
+
+
+def fill_placeholders(text: str, values: dict) -> str:
+    for name in PLACEHOLDERS:
+        text = text.replace("{" + name + "}", str(values.get(name, "")))
+    return text
+
+
+def certificate_text(certificate, *, course, template, organisation) -> CertificateText:
+    language = certificate.language
+    with translation.override(language):
+        date = date_format(timezone.localtime(certificate.completed_at), "DATE_FORMAT")
+        duration = course.get_duration_display() if course else ""
+    title, body = template.texts(language)
+    values = {
+        "name": certificate.holder_name,
+        "course": certificate.course_title,
+        "date": date,
+        "duration": duration,
+        "organisation": organisation,
+    }
+    paragraphs = [
+        fill_placeholders(part.strip(), values)
+        for part in body.split("\n\n")
+        if part.strip()
+    ]
+    return CertificateText(
+        language=language,
+        title=fill_placeholders(title, values),
+        paragraphs=paragraphs,
+        holder_name=certificate.holder_name,
+        course_title=certificate.course_title,
+        date=date,
+        code=certificate.display_code,
+        verify_url=verify_url(certificate.code),
+        organisation=organisation,
+        signer_name=template.signer_name,
+        signer_title=template.signer_title,
+        orientation=template.orientation,
+    )
+
+
+def _appearance():
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return get_theme(DEFAULT_THEME), settings.WAGTAIL_SITE_NAME, None
+    appearance = SiteAppearance.for_site(site)
+    return appearance.get_theme(), appearance.get_organisation_name(), appearance.logo
+
+
+def certificate_html(certificate, template, course) -> tuple[str, CertificateText]:
+    theme, organisation, site_logo = _appearance()
+    text = certificate_text(
+        certificate, course=course, template=template, organisation=organisation
+    )
+    logo = template.logo or site_logo
+    context = {
+        "text": text,
+        "qr_svg": qr_svg(text.verify_url),
+        "stylesheet_url": static_file_url(theme.certificate_stylesheet),
+        "logo_url": media_file_url(logo.file) if logo else static_file_url(theme.logo),
+        "signature_url": media_file_url(template.signature.file)
+        if template.signature
+        else None,
+    }
+    with translation.override(text.language):
+        return render_to_string("certificates/pdf.html", context), text
+
+
+def render_pdf(certificate, template, course) -> bytes:
+    """Render the certificate's PDF (tagged, with metadata)."""
+    html, _text = certificate_html(certificate, template, course)
+    return HTML(
+        string=html, url_fetcher=LocalFilesOnly(), base_url="file:///"
+    ).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

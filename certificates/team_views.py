@@ -1,0 +1,143 @@
+"""A team's certificates at /team/certificates/: list, one PDF, a ZIP, the register.
+
+Who is in the team is asked of people/access.py; a unit outside it answers 404.
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from certificates import register
+from people import access, exports
+from people.forms import UnitChoiceField, _course_choices
+from people.team_views import _ids, _require_team
+
+PAGE_SIZE = 50
+STATUS_CHOICES = [
+    ("", _("Any status")),
+    ("valid", _("Valid")),
+    ("expired", _("Expired")),
+    ("revoked", _("Revoked")),
+]
+
+
+class CertificateFilterForm(forms.Form):
+    unit = UnitChoiceField(
+        label=_("Unit"), queryset=None, required=False, empty_label=_("Whole team")
+    )
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=None, required=False, empty_label=_("All courses")
+    )
+    issued_from = forms.DateField(
+        label=_("Issued from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    issued_to = forms.DateField(
+        label=_("Issued until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=STATUS_CHOICES, required=False
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].set_units(units)
+        self.fields["course"].queryset = _course_choices()
+
+
+def _filtered(request):
+    unit_id = request.GET.get("unit")
+    if unit_id:
+        access.get_team_unit(request.user, *_ids([unit_id]))
+    form = CertificateFilterForm(request.GET, units=access.team_units(request.user))
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    members = access.team_members(request.user, unit=data["unit"])
+    filters = register.CertificateFilter(
+        course=data["course"],
+        issued_from=data["issued_from"],
+        issued_to=data["issued_to"],
+        status=data["status"],
+    )
+    return form, register.team_certificates(members, filters)
+
+
+@require_GET
+def team_certificates(request):
+    if refusal := _require_team(request):
+        return refusal
+    form, certificates = _filtered(request)
+    if certificates is None:
+        return render(request, "certificates/team.html", {"form": form}, status=400)
+    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+    context = {
+        "form": form,
+        "page_obj": page,
+        "filters": filters,
+        "now": timezone.now(),
+    }
+    return render(request, "certificates/team.html", context)
+
+
+@require_GET
+def team_zip(request):
+    """Every filtered certificate's PDF in one ZIP, streamed as it is read."""
+    if refusal := _require_team(request):
+        return refusal
+    form, certificates = _filtered(request)
+    if certificates is None:
+        return render(request, "certificates/team.html", {"form": form}, status=400)
+    response = StreamingHttpResponse(
+        register.zip_of(certificates), content_type="application/zip"
+    )
+    name = f"certificates-{timezone.localdate().isoformat()}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def team_register_csv(request):
+    if refusal := _require_team(request):
+        return refusal
+    form, certificates = _filtered(request)
+    if certificates is None:
+        return render(request, "certificates/team.html", {"form": form}, status=400)
+    response = StreamingHttpResponse(
+        exports.csv_lines(
+            register.register_header(), register.register_records(certificates)
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = f"certificate-register-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def team_register_xlsx(request):
+    if refusal := _require_team(request):
+        return refusal
+    form, certificates = _filtered(request)
+    if certificates is None:
+        return render(request, "certificates/team.html", {"form": form}, status=400)
+    workbook = exports.xlsx_workbook(
+        str(_("Certificates")),
+        register.register_header(),
+        register.register_records(certificates),
+    )
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=f"certificate-register-{timezone.localdate().isoformat()}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

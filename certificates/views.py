@@ -1,0 +1,102 @@
+"""Certificates for their holders, and public verification by code."""
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from certificates import register
+from certificates.codes import looks_like_code, normalise_code
+from certificates.models import Certificate
+from people import access
+
+
+def _too_many_lookups(request) -> bool:
+    """Count a client's verification lookups per minute (a fixed window)."""
+    client = get_client_ip_address(request) or "unknown"
+    key = f"certificates:verify:{client}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=90)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > settings.CERTIFICATE_LOOKUPS_PER_MINUTE
+
+
+@require_GET
+def verify_form(request):
+    """Type a certificate's code to check it."""
+    code = request.GET.get("code", "")
+    if code:
+        return redirect("certificates:verify", normalise_code(code)[:32] or "-")
+    return render(request, "certificates/verify_form.html")
+
+
+@require_GET
+def verify(request, code):
+    """Anyone can check a certificate: holder, course, dates and status."""
+    if _too_many_lookups(request):
+        response = render(request, "certificates/verify_limited.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    normalised = normalise_code(code)
+    if normalised != code:
+        return redirect("certificates:verify", normalised[:32] or "-")
+    certificate = (
+        Certificate.objects.select_related("user").filter(code=code).first()
+        if looks_like_code(code)
+        else None
+    )
+    if certificate is None:
+        return render(
+            request, "certificates/verify_not_found.html", {"code": code}, status=404
+        )
+    context = {
+        "certificate": certificate,
+        "status": certificate.status(),
+        "holder_removed": bool(certificate.user.anonymised_at),
+    }
+    return render(request, "certificates/verify.html", context)
+
+
+@require_GET
+def my_certificates(request):
+    """The learner's own certificates: download, verification link, share."""
+    if not access.can_learn(request.user):
+        return redirect_to_login(request.get_full_path())
+    certificates = Certificate.objects.filter(user=request.user).select_related(
+        "course"
+    )
+    context = {"certificates": list(certificates), "site_url": settings.SITE_URL}
+    return render(request, "certificates/mine.html", context)
+
+
+@require_GET
+def download(request, certificate_id):
+    """The stored PDF, for the holder, their managers and training admins."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    certificate = access.get_downloadable_certificate(request.user, certificate_id)
+    if certificate.revoked_at:
+        message = _("This certificate has been revoked and cannot be downloaded.")
+        return HttpResponse(message, status=410, content_type="text/plain")
+    if not certificate.pdf:
+        register.request_render(certificate)
+        return render(
+            request,
+            "certificates/preparing.html",
+            {"certificate": certificate},
+            status=503,
+            headers={"Retry-After": "30"},
+        )
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=register.file_name(certificate),
+        content_type="application/pdf",
+    )
