@@ -87,6 +87,8 @@ def download(request, certificate_id):
         return HttpResponse(message, status=410, content_type="text/plain")
     if not certificate.pdf:
         register.request_render(certificate)
+        certificate.refresh_from_db(fields=["pdf"])
+    if not certificate.pdf:
         return render(
             request,
             "certificates/preparing.html",

@@ -22,6 +22,7 @@ from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Site
 
 from lessons.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from certificates.demo import VALIDITY_MONTHS, ensure_template
 from people.demo import ensure_demo_city
 from people.models import User
 from quizzes.demo import upsert_quiz
@@ -81,11 +82,15 @@ DEMO_ACCOUNTS = [
 def load_demo() -> dict[str, str]:
     """Create or update the whole demo; return each demo e-mail with its password."""
     catalogue = ensure_catalogue()
+    template = ensure_template()
     for number, folder in enumerate(
         sorted(p for p in CONTENT_DIR.iterdir() if p.is_dir())
     ):
         upsert_course(
-            catalogue, folder, colour=COVER_COLOURS[number % len(COVER_COLOURS)]
+            catalogue,
+            folder,
+            colour=COVER_COLOURS[number % len(COVER_COLOURS)],
+            certificate_template=template,
         )
     logins = ensure_accounts(catalogue)
     ensure_demo_progress()
@@ -129,7 +134,9 @@ def _remove_wagtail_welcome_page(root):
             page.delete()
 
 
-def upsert_course(catalogue, folder: Path, *, colour: str) -> CoursePage:
+def upsert_course(
+    catalogue, folder: Path, *, colour: str, certificate_template=None
+) -> CoursePage:
     spec = tomllib.loads((folder / "course.toml").read_text(encoding="utf-8"))
     course = _upsert_page(
         catalogue,
@@ -143,6 +150,8 @@ def upsert_course(catalogue, folder: Path, *, colour: str) -> CoursePage:
         estimated_minutes=spec["estimated_minutes"],
         learning_outcomes="\n".join(spec["learning_outcomes"]),
         cover_image=_cover_image(spec["title"], folder.name, colour),
+        certificate_template=certificate_template,
+        validity_months=VALIDITY_MONTHS.get(folder.name),
     )
     if sorted(course.topics.names()) != sorted(spec["topics"]):
         course.topics.set(spec["topics"])
