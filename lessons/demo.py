@@ -21,8 +21,8 @@ from PIL import ImageDraw
 from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Site
 
-from lessons.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from certificates.demo import VALIDITY_MONTHS, ensure_template
+from lessons.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from people.demo import ensure_demo_city
 from people.models import User
 from quizzes.demo import upsert_quiz
