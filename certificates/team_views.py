@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from certificates import register
 from people import access, exports
-from people.forms import UnitChoiceField, _course_choices
-from people.team_views import _ids, _require_team
+from people.forms import UnitChoiceField, course_choices
+from people.team_views import parse_ids, require_team
 
 PAGE_SIZE = 50
 STATUS_CHOICES = [
@@ -50,13 +50,13 @@ class CertificateFilterForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].set_units(units)
-        self.fields["course"].queryset = _course_choices()
+        self.fields["course"].queryset = course_choices()
 
 
 def _filtered(request):
     unit_id = request.GET.get("unit")
     if unit_id:
-        access.get_team_unit(request.user, *_ids([unit_id]))
+        access.get_team_unit(request.user, *parse_ids([unit_id]))
     form = CertificateFilterForm(request.GET, units=access.team_units(request.user))
     if not form.is_valid():
         return form, None
@@ -73,7 +73,7 @@ def _filtered(request):
 
 @require_GET
 def team_certificates(request):
-    if refusal := _require_team(request):
+    if refusal := require_team(request):
         return refusal
     form, certificates = _filtered(request)
     if certificates is None:
@@ -92,7 +92,7 @@ def team_certificates(request):
 @require_GET
 def team_zip(request):
     """Every filtered certificate's PDF in one ZIP, streamed as it is read."""
-    if refusal := _require_team(request):
+    if refusal := require_team(request):
         return refusal
     form, certificates = _filtered(request)
     if certificates is None:
@@ -107,7 +107,7 @@ def team_zip(request):
 
 @require_GET
 def team_register_csv(request):
-    if refusal := _require_team(request):
+    if refusal := require_team(request):
         return refusal
     form, certificates = _filtered(request)
     if certificates is None:
@@ -125,7 +125,7 @@ def team_register_csv(request):
 
 @require_GET
 def team_register_xlsx(request):
-    if refusal := _require_team(request):
+    if refusal := require_team(request):
         return refusal
     form, certificates = _filtered(request)
     if certificates is None:

@@ -91,7 +91,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         self.base_depth = units.aggregate(top=Min("depth"))["top"] or 1
 
 
-def _course_choices():
+def course_choices():
     from lessons.models import CoursePage
     from people.access import visible_pages
 
@@ -124,7 +124,7 @@ class TeamFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["unit"].set_units(units)
-        self.fields["course"].queryset = _course_choices()
+        self.fields["course"].queryset = course_choices()
         self.fields["status"].choices = [("", _("Any status")), *Status.choices]
         self.fields["sort"].choices = Sort.choices
 
@@ -154,7 +154,7 @@ class AssignCourseForm(forms.Form):
 
     def __init__(self, *args, units, people=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = _course_choices()
+        self.fields["course"].queryset = course_choices()
         if people is None:
             self.fields["unit"].set_units(units)
             del self.fields["people"]

@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 RECENT_ASSIGNMENTS = 10
 
 
-def _require_team(request):
+def require_team(request):
     """Send anonymous users to log in; refuse those who follow no team."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -33,7 +33,7 @@ def _require_team(request):
     return None
 
 
-def _ids(values):
+def parse_ids(values):
     try:
         return [int(value) for value in values]
     except ValueError:
@@ -44,7 +44,7 @@ def _filtered_report(request):
     """Return (form, report) for the filters in the query string, or (form, None)."""
     unit_id = request.GET.get("unit")
     if unit_id:
-        access.get_team_unit(request.user, *_ids([unit_id]))
+        access.get_team_unit(request.user, *parse_ids([unit_id]))
     form = TeamFilterForm(request.GET, units=access.team_units(request.user))
     if not form.is_valid():
         return form, None
@@ -62,7 +62,7 @@ def _filtered_report(request):
 @require_GET
 def dashboard(request):
     """People × assigned courses for the viewer's team, filtered and paged."""
-    if refusal := _require_team(request):
+    if refusal := require_team(request):
         return refusal
     form, report = _filtered_report(request)
     if report is None:
@@ -86,7 +86,7 @@ def dashboard(request):
 @require_GET
 def export_csv(request):
     """Stream exactly what the dashboard's filters show, as CSV."""
-    if refusal := _require_team(request):
+    if refusal := require_team(request):
         return refusal
     form, report = _filtered_report(request)
     if report is None:
@@ -101,7 +101,7 @@ def export_csv(request):
 @require_GET
 def export_xlsx(request):
     """Send exactly what the dashboard's filters show, as an Excel workbook."""
-    if refusal := _require_team(request):
+    if refusal := require_team(request):
         return refusal
     form, report = _filtered_report(request)
     if report is None:
@@ -121,7 +121,7 @@ def _file_name(extension):
 @require_GET
 def person(request, person_id):
     """One person of the team: their courses and how far they are in each."""
-    if refusal := _require_team(request):
+    if refusal := require_team(request):
         return refusal
     member = access.get_team_member(request.user, person_id)
     context = {
@@ -135,19 +135,19 @@ def person(request, person_id):
 @require_http_methods(["GET", "POST"])
 def assign(request):
     """Assign a course with a due date to a unit of the team or to chosen people."""
-    if refusal := _require_team(request):
+    if refusal := require_team(request):
         return refusal
     if not access.can_assign_courses(request.user):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
-    person_ids = _ids(source.getlist("people"))
+    person_ids = parse_ids(source.getlist("people"))
     people = None
     if person_ids:
         access.get_team_members(request.user, person_ids)
         people = access.team_members(request.user).filter(pk__in=person_ids)
     unit_id = source.get("unit")
     if unit_id:
-        access.get_team_unit(request.user, *_ids([unit_id]))
+        access.get_team_unit(request.user, *parse_ids([unit_id]))
     units = access.team_units(request.user)
     initial = {"people": person_ids, "unit": unit_id, "course": source.get("course")}
     if request.method == "POST":
