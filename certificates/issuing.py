@@ -21,7 +21,13 @@ logger = logging.getLogger(__name__)
 
 
 def add_months(moment: datetime, months: int) -> datetime:
-    """Return the same day `months` later (the month's last day if it is shorter)."""
+    """Return the same day `months` later (the month's last day if it is shorter).
+
+    The day is the local one: a course completed just after midnight in Helsinki
+    is still on the previous day in UTC.
+    """
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
     month_index = moment.month - 1 + months
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])

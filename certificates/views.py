@@ -45,8 +45,8 @@ def verify(request, code):
         response["Retry-After"] = "60"
         return response
     normalised = normalise_code(code)
-    if normalised != code:
-        return redirect("certificates:verify", normalised[:32] or "-")
+    if normalised and normalised != code:
+        return redirect("certificates:verify", normalised[:32])
     certificate = (
         Certificate.objects.select_related("user").filter(code=code).first()
         if looks_like_code(code)
@@ -85,17 +85,21 @@ def download(request, certificate_id):
     if certificate.revoked_at:
         message = _("This certificate has been revoked and cannot be downloaded.")
         return HttpResponse(message, status=410, content_type="text/plain")
+    if certificate.user.anonymised_at:
+        message = _("The certificate holder's data has been removed.")
+        return HttpResponse(message, status=410, content_type="text/plain")
     if not certificate.pdf:
         register.request_render(certificate)
         certificate.refresh_from_db(fields=["pdf"])
     if not certificate.pdf:
-        return render(
+        response = render(
             request,
             "certificates/preparing.html",
             {"certificate": certificate},
             status=503,
-            headers={"Retry-After": "30"},
         )
+        response["Retry-After"] = "30"
+        return response
     return FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

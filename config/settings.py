@@ -222,8 +222,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Certificates and other files that must never have a public URL.
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
+        "BACKEND": "config.storage.PrivateStorage",
+        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
     },
     "staticfiles": {
         "BACKEND": (

@@ -1,0 +1,135 @@
+"""The admin: training admins revoke and reissue; editors preview a template's PDF."""
+
+import io
+
+import pytest
+from django.test import TestCase
+from django.urls import reverse
+from pypdf import PdfReader
+
+from certificates.models import Certificate
+from tests.certificates.conftest import make_certificate, stand_in_pdf
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+PREVIEW = "wagtailsnippets_certificates_certificatetemplate:preview_pdf"
+
+
+@pytest.fixture
+def certificate(course, learner):
+    return make_certificate(learner, course)
+
+
+def _post(client, action, certificate, reason="Väärä henkilö"):
+    url = reverse(f"certificate_register:{action}", args=[certificate.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, {"reason": reason})
+
+
+def _verify(client, certificate):
+    return client.get(reverse("certificates:verify", args=[certificate.code]))
+
+
+def _download(client, certificate):
+    return client.get(reverse("certificates:download", args=[certificate.pk]))
+
+
+def test_a_training_admin_revokes_with_a_reason(client, certificate, training_admin):
+    client.force_login(training_admin)
+    confirm = client.get(reverse("certificate_register:revoke", args=[certificate.pk]))
+    assert confirm.status_code == 200
+    assert certificate.display_code in confirm.content.decode()
+
+    response = _post(client, "revoke", certificate)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("certificate_register:index")
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None
+    assert certificate.revoke_reason == "Väärä henkilö"
+    page = _verify(client, certificate)
+    assert page.context["status"] == "revoked"
+    assert "Väärä henkilö" in page.content.decode()
+
+
+def test_revoking_needs_a_reason(client, certificate, training_admin):
+    client.force_login(training_admin)
+    response = _post(client, "revoke", certificate, reason="")
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+
+
+@pytest.mark.usefixtures("stand_in_pdfs")
+def test_reissuing_gives_a_new_code_and_pdf_and_revokes_the_old(
+    client, certificate, training_admin, learner
+):
+    old_pdf = certificate.pdf.name
+    client.force_login(training_admin)
+
+    response = _post(client, "reissue", certificate, reason="Nimi muuttui")
+
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    fresh = Certificate.objects.exclude(pk=certificate.pk).get()
+    assert certificate.replaced_by == fresh
+    assert (certificate.revoke_reason, fresh.revoked_at) == ("Nimi muuttui", None)
+    assert fresh.code != certificate.code
+    assert (fresh.enrollment, fresh.completed_at) == (
+        certificate.enrollment,
+        certificate.completed_at,
+    )
+    assert fresh.pdf.name not in ("", old_pdf)
+    assert fresh.pdf.read() == stand_in_pdf(fresh.code)
+    assert _verify(client, certificate).context["status"] == "revoked"
+    assert _verify(client, fresh).context["status"] == "valid"
+    client.force_login(learner)
+    assert _download(client, certificate).status_code == 410
+    new_download = _download(client, fresh)
+    assert b"".join(new_download.streaming_content) == stand_in_pdf(fresh.code)
+
+
+def test_a_revoked_certificate_cannot_be_revoked_or_reissued_again(
+    client, certificate, training_admin
+):
+    client.force_login(training_admin)
+    _post(client, "revoke", certificate)
+    response = _post(client, "reissue", certificate)
+    assert response.status_code == 302
+    assert Certificate.objects.count() == 1
+
+
+@pytest.mark.parametrize("action", ["revoke", "reissue"])
+@pytest.mark.parametrize("role", ["editor", "manager", "learner"])
+def test_others_cannot_revoke_or_reissue(client, request, certificate, role, action):
+    client.force_login(request.getfixturevalue(role))
+    response = _post(client, action, certificate)
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    assert Certificate.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "language, title", [("fi", "Todistus"), ("sv", "Intyg"), ("en", "Certificate")]
+)
+def test_an_editor_previews_the_template_as_a_pdf(
+    client, template, editor, language, title
+):
+    client.force_login(editor)
+    response = client.get(reverse(PREVIEW, args=[template.pk]), {"language": language})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.trailer["/Root"]["/Lang"] == language
+    assert reader.metadata.title.startswith(f"{title}: ")
+    assert "Maija Meikäläinen" in reader.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("role", ["training_admin", "manager"])
+def test_others_cannot_preview_a_template(client, request, template, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse(PREVIEW, args=[template.pk]))
+    assert response.status_code == 302
