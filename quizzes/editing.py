@@ -2,6 +2,8 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
+
 from quizzes.gift import parse_gift
 
 
@@ -36,6 +38,7 @@ def add_questions(quiz, new_questions, *, user=None, publish=False):
     Raise ValidationError when a question cannot be graded as it stands.
     """
     page = quiz.get_latest_revision_as_object()
+    _check(page.questions.stream_block, new_questions)
     raw = list(page.questions.raw_data)
     raw += [{**question, "id": str(uuid.uuid4())} for question in new_questions]
     page.questions = raw
@@ -46,9 +49,47 @@ def add_questions(quiz, new_questions, *, user=None, publish=False):
     return revision
 
 
+def _check(stream_block, new_questions):
+    """Check the new questions as the page editor would (Model.full_clean does not).
+
+    Raise ValidationError with "<number>. <problem>" messages, numbered as listed.
+    """
+    problems = []
+    for number, question in enumerate(new_questions, start=1):
+        try:
+            stream_block.clean(stream_block.to_python([question]))
+        except ValidationError as error:
+            problems += [f"{number}. {text}" for text in _messages(error)]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _messages(error) -> list[str]:
+    """Return the messages nested in a block's validation error."""
+    if hasattr(error, "as_json_data"):
+        return _json_messages(error.as_json_data())
+    return list(error.messages)
+
+
+def _json_messages(data) -> list[str]:
+    if isinstance(data, list):
+        return [text for item in data for text in _json_messages(item)]
+    if isinstance(data, dict):
+        return _json_messages(data.get("messages", [])) + _json_messages(
+            list(data.get("blockErrors", {}).values())
+        )
+    return [str(data)]
+
+
 def import_gift_text(quiz, text, *, user=None, dry_run=False, publish=False):
-    """Parse GIFT and (unless a dry run) add its questions; return the parse result."""
+    """Parse GIFT and (unless a dry run) add its questions; return the parse result.
+
+    A dry run checks the questions too: it raises ValidationError where a real run
+    would.
+    """
     result = parse_gift(text)
-    if result.questions and not dry_run:
+    if result.questions and dry_run:
+        _check(quiz.questions.stream_block, result.questions)
+    elif result.questions:
         add_questions(quiz, result.questions, user=user, publish=publish)
     return result

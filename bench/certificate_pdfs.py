@@ -10,7 +10,7 @@ and for 1,000 certificates of two teams and, as each team's manager, streams
 then the peak Python memory (tracemalloc, in a second run), and checks the entries
 of the 100-file ZIP.
 
-    .venv/bin/python bench/certificates.py [--learners 30] [--files 1000]
+    .venv/bin/python bench/certificate_pdfs.py [--learners 30] [--files 1000]
 """
 
 import argparse
