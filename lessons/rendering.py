@@ -4,6 +4,7 @@ Pages, the editor's live preview and quiz feedback all call `render_markdown`.
 """
 
 import re
+import threading
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -133,15 +134,24 @@ class _AllowedClassesFilter(Filter):
 
 _TAG_TOKENS = ("StartTag", "EmptyTag")
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=_allow_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    css_sanitizer=CSSSanitizer(allowed_css_properties=[]),
-    filters=[_AllowedClassesFilter],
-)
+_cleaners = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    """Return this thread's cleaner: a bleach Cleaner must not be shared by threads."""
+    cleaner = getattr(_cleaners, "cleaner", None)
+    if cleaner is None:
+        cleaner = _cleaners.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=_allow_attribute,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            css_sanitizer=CSSSanitizer(allowed_css_properties=[]),
+            filters=[_AllowedClassesFilter],
+        )
+    return cleaner
+
 
 # Elements whose content is code or styling, never text: removed with what is inside.
 _DROP_WITH_CONTENT = re.compile(
@@ -154,7 +164,7 @@ _DROP_WITH_CONTENT = re.compile(
 def sanitise_html(html: str) -> SafeString:
     """Return HTML with only the allowed tags, attributes, classes and URLs."""
     without_code = _DROP_WITH_CONTENT.sub("", html)
-    return mark_safe(_cleaner.clean(without_code))  # noqa: S308
+    return mark_safe(_cleaner().clean(without_code))  # noqa: S308
 
 
 @dataclass(frozen=True)

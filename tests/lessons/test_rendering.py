@@ -138,3 +138,32 @@ def test_inputs_keep_only_their_safe_attributes():
         ' name="main-content" id="main-content">'
     )
     assert html.strip() in ("<p><input></p>", "<input>")
+
+
+def test_rendering_in_parallel_threads_gives_the_same_html():
+    """Each thread sanitises with its own cleaner (a shared bleach Cleaner breaks)."""
+    import threading
+
+    text = (
+        "## Otsikko\n\n"
+        + "Tekstiä **lihavoituna** ja [linkki](https://example.org). " * 40
+    )
+    expected = str(render_markdown(text))
+    results, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def render():
+        try:
+            barrier.wait()
+            for _ in range(5):
+                results.append(str(render_markdown(text)))
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=render) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert results == [expected] * 20
