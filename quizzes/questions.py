@@ -119,24 +119,42 @@ def _serve_numeric(value, *, language, rng, shuffle):
     }
 
 
+def _random_ids(rng, prefix, count) -> list[str]:
+    """Ids that say nothing about the right answer (unlike positions would)."""
+    ids = set()
+    while len(ids) < count:
+        ids.add(f"{prefix}{rng.getrandbits(32):08x}")
+    return sorted(ids)
+
+
 def _serve_matching(value, *, language, rng, shuffle):
+    pairs = value["pairs"]
+    left_ids = _random_ids(rng, "l", len(pairs))
+    texts = [pair["right"] for pair in pairs] + list(value["distractors"])
+    right_ids = _random_ids(rng, "r", len(texts))
+    rng.shuffle(right_ids)
     lefts = [
-        {"id": f"l{index}", "text": pair["left"]}
-        for index, pair in enumerate(value["pairs"])
+        {"id": left_id, "text": pair["left"]}
+        for left_id, pair in zip(left_ids, pairs, strict=True)
     ]
-    texts = [pair["right"] for pair in value["pairs"]] + list(value["distractors"])
-    rights = [{"id": f"r{index}", "text": text} for index, text in enumerate(texts)]
+    rights = [
+        {"id": right_id, "text": text}
+        for right_id, text in zip(right_ids, texts, strict=True)
+    ]
     rng.shuffle(rights)
     return {
         "lefts": lefts,
         "rights": rights,
-        "key": {f"l{index}": f"r{index}" for index in range(len(lefts))},
+        "key": {left["id"]: right_ids[index] for index, left in enumerate(lefts)},
     }
 
 
 def _serve_ordering(value, *, language, rng, shuffle):
+    ids = _random_ids(rng, "i", len(value["items"]))
+    rng.shuffle(ids)
     items = [
-        {"id": f"i{index}", "text": text} for index, text in enumerate(value["items"])
+        {"id": item_id, "text": text}
+        for item_id, text in zip(ids, value["items"], strict=True)
     ]
     order = [item["id"] for item in items]
     shown = items[:]

@@ -208,6 +208,28 @@ def test_the_take_page_and_its_json_never_reveal_answers(client, learner, catalo
         assert secret not in everything, secret  # fmt: skip
     matching = next(q for q in attempt.questions if q["kind"] == "matching")
     assert json.dumps(matching["key"]) not in everything
+    lefts = [left["id"][1:] for left in matching["lefts"]]
+    rights = [matching["key"][left["id"]][1:] for left in matching["lefts"]]
+    assert lefts != rights  # ids do not pair up the matches
+
+
+def test_ids_never_tell_the_right_order_or_matches(catalogue):
+    """Sorting ids, or pairing them by number, must not give the answer away."""
+    import random
+
+    from quizzes.questions import snapshot
+
+    quiz = _quiz(catalogue)
+    orders_sorted, pairs_by_number = [], []
+    for seed in range(20):
+        served = {q["kind"]: q for q in snapshot(quiz, random.Random(seed))}
+        order = served["ordering"]["order"]
+        orders_sorted.append(order == sorted(order))
+        key = served["matching"]["key"]
+        pairs_by_number.append(
+            all(left[1:] == right[1:] for left, right in key.items())
+        )
+    assert not all(orders_sorted) and not any(pairs_by_number)
 
 
 def _quiz(catalogue, **settings):
@@ -395,15 +417,17 @@ def test_bad_answers_get_400_and_change_nothing(client, open_attempt):
     numeric = next(q for q in open_attempt.questions if q["kind"] == "numeric")
     ordering = next(q for q in open_attempt.questions if q["kind"] == "ordering")
     matching = next(q for q in open_attempt.questions if q["kind"] == "matching")
+    items = [item["id"] for item in ordering["items"]]
+    left = matching["lefts"][0]["id"]
     bad = [
         {"shown": ["not-a-question"], "q.not-a-question": "c0"},
         {"shown": [single["id"]], "q.other": "c0"},
         {"shown": [single["id"]], f"q.{single['id']}": "c99"},
         {"shown": [numeric["id"]], f"q.{numeric['id']}": "neljä"},
-        {"shown": [ordering["id"]], f"q.{ordering['id']}.i0": "1",
-         f"q.{ordering['id']}.i1": "1", f"q.{ordering['id']}.i2": "2"},
-        {"shown": [ordering["id"]], f"q.{ordering['id']}.i0": "9"},
-        {"shown": [matching["id"]], f"q.{matching['id']}.l0": "r99"},
+        {"shown": [ordering["id"]], f"q.{ordering['id']}.{items[0]}": "1",
+         f"q.{ordering['id']}.{items[1]}": "1", f"q.{ordering['id']}.{items[2]}": "2"},
+        {"shown": [ordering["id"]], f"q.{ordering['id']}.{items[0]}": "9"},
+        {"shown": [matching["id"]], f"q.{matching['id']}.{left}": "r99"},
     ]  # fmt: skip
     for data in bad:
         response = save(client, open_attempt, data)
