@@ -60,6 +60,8 @@ class Cell:
 
     @property
     def label(self):
+        if self.enrollment is None:
+            return _("Not enrolled")
         return Status(self.status).label
 
     @property
