@@ -54,6 +54,10 @@ def import_gift(request, page_id):
         else:
             result = parse_gift(text)
             form = GiftImportForm(initial={"gift_text": text})
+            try:
+                editing.check_questions(quiz.questions.stream_block, result.questions)
+            except ValidationError as error:
+                form.add_error(None, _invalid(error))
     context = {
         "quiz": quiz,
         "form": form,

@@ -38,7 +38,7 @@ def add_questions(quiz, new_questions, *, user=None, publish=False):
     Raise ValidationError when a question cannot be graded as it stands.
     """
     page = quiz.get_latest_revision_as_object()
-    _check(page.questions.stream_block, new_questions)
+    check_questions(page.questions.stream_block, new_questions)
     raw = list(page.questions.raw_data)
     raw += [{**question, "id": str(uuid.uuid4())} for question in new_questions]
     page.questions = raw
@@ -49,7 +49,7 @@ def add_questions(quiz, new_questions, *, user=None, publish=False):
     return revision
 
 
-def _check(stream_block, new_questions):
+def check_questions(stream_block, new_questions):
     """Check the new questions as the page editor would (Model.full_clean does not).
 
     Raise ValidationError with "<number>. <problem>" messages, numbered as listed.
@@ -89,7 +89,7 @@ def import_gift_text(quiz, text, *, user=None, dry_run=False, publish=False):
     """
     result = parse_gift(text)
     if result.questions and dry_run:
-        _check(quiz.questions.stream_block, result.questions)
+        check_questions(quiz.questions.stream_block, result.questions)
     elif result.questions:
         add_questions(quiz, result.questions, user=user, publish=publish)
     return result

@@ -341,6 +341,19 @@ def test_questions_the_quiz_cannot_hold_are_refused(client, editor, quiz):
     assert revision_count(quiz) == revisions
 
 
+def test_the_preview_already_names_questions_the_quiz_cannot_hold(client, editor, quiz):
+    client.force_login(editor)
+    revisions = revision_count(quiz)
+    response = client.post(
+        url("quizzes_import_gift", quiz),
+        {"gift_text": GIFT + "\n" + TOO_LONG, "action": "preview"},
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith("The questions could not be added: 3. ")
+    assert revision_count(quiz) == revisions
+
+
 def test_the_import_page_shows_an_empty_form(client, editor, quiz):
     client.force_login(editor)
     response = client.get(url("quizzes_import_gift", quiz))
