@@ -38,7 +38,7 @@ def import_gift(request, page_id):
     """Upload or paste GIFT, preview what would be added, then add it to a draft."""
     quiz = _editable_quiz(request, page_id)
     form = GiftImportForm(request.POST or None, request.FILES or None)
-    result = None
+    result, problem = None, ""
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["gift_text"]
         if request.POST.get("action") == "import":
@@ -57,11 +57,12 @@ def import_gift(request, page_id):
             try:
                 editing.check_questions(quiz.questions.stream_block, result.questions)
             except ValidationError as error:
-                form.add_error(None, _invalid(error))
+                problem = _invalid(error)
     context = {
         "quiz": quiz,
         "form": form,
         "result": result,
+        "problem": problem,
         "page_title": _("Import questions from GIFT"),
     }
     return TemplateResponse(request, "quizzes/admin/import_gift.html", context)
