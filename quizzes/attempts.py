@@ -269,6 +269,18 @@ def save_answers(attempt, data, shown_ids, now=None) -> QuizAttempt:
     return attempt
 
 
+def submit_by_learner(attempt, now=None) -> QuizAttempt:
+    """The learner's "Submit": once the time is up it is too late (AttemptClosed).
+
+    A late attempt is then submitted with the answers saved before the deadline.
+    """
+    now = now or timezone.now()
+    if attempt.is_open and _time_is_up(attempt, now):
+        submit_if_open(attempt, now=now, late=True)
+        raise AttemptClosed(_("The time ran out; the answers saved before it count."))
+    return submit_attempt(attempt, now=now)
+
+
 def submit_if_open(attempt, **options):
     """Submit the attempt unless a parallel request just did."""
     try:

@@ -134,7 +134,7 @@ def submit(request, attempt_id):
     attempt = access.get_own_attempt(request.user, attempt_id)
     if request.method == "POST":
         try:
-            quiz_attempts.submit_attempt(attempt)
+            quiz_attempts.submit_by_learner(attempt)
         except quiz_attempts.AttemptClosed as closed:
             return _problem(request, attempt, str(closed), 409)
         return redirect("quizzes:result", attempt.pk)

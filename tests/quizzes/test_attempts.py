@@ -288,6 +288,22 @@ def test_the_time_limit_submits_what_was_saved(client, learner, catalogue):
     assert attempt.score == 1
 
 
+def test_a_submit_after_the_deadline_is_409_and_counts_the_saved_answers(
+    client, learner, catalogue
+):
+    quiz = _quiz(catalogue, time_limit_minutes=10)
+    client.force_login(learner)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        attempt = start(client, quiz)
+        save(client, attempt, right_answers(attempt))
+        traveller.shift(timedelta(minutes=10, seconds=1))
+        response = submit(client, attempt)
+    assert response.status_code == 409
+    attempt.refresh_from_db()
+    assert attempt.submitted_late and attempt.submitted_at == attempt.deadline
+    assert attempt.passed
+
+
 def test_a_quiz_left_open_past_its_deadline_is_submitted_when_seen(
     client, learner, catalogue
 ):
