@@ -1,7 +1,6 @@
 """Quiz pages (a step of a course) and learners' attempts at them."""
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,8 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from lessons.markdown_fields import MarkdownRendered, markdown_widget
-from lessons.models import CoursePage, format_minutes
-from people import access
+from lessons.models import CourseStep
 from quizzes.blocks import QuestionStreamBlock
 
 
@@ -24,7 +22,7 @@ class ReviewPolicy(models.TextChoices):
     FEEDBACK = "feedback", _("Full feedback with explanations")
 
 
-class QuizPage(MarkdownRendered, Page):
+class QuizPage(CourseStep, MarkdownRendered, Page):
     """A step of a course: questions graded on the server; passing completes it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -66,7 +64,6 @@ class QuizPage(MarkdownRendered, Page):
     )
 
     markdown_fields = {"intro": "intro_html"}
-    is_course_step = True
 
     content_panels = Page.content_panels + [
         FieldPanel("intro", widget=markdown_widget()),
@@ -99,47 +96,13 @@ class QuizPage(MarkdownRendered, Page):
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
 
-    def serve(self, request, *args, **kwargs):
-        """Ask visitors to log in; enrol a learner silently and remember the visit."""
-        if getattr(request, "is_preview", False):
-            return super().serve(request, *args, **kwargs)
-        if not access.can_learn(request.user):
-            return redirect_to_login(request.get_full_path())
-        from lessons.progress import enrol, record_visit
-
-        self._enrollment, _created = enrol(user=request.user, course=self.get_course())
-        record_visit(enrollment=self._enrollment, step=self)
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
         from quizzes.attempts import quiz_standing
 
         context = super().get_context(request, *args, **kwargs)
-        course = self.get_course()
-        outline = course.get_outline()
         if not getattr(request, "is_preview", False):
-            enrollment = getattr(self, "_enrollment", None)
-            context["progress"] = course.get_progress(request.user, enrollment)
             context["standing"] = quiz_standing(user=request.user, quiz=self)
-        context["course"] = course
-        context["outline"] = outline
-        module = outline.module_of(self)
-        context["module"] = module
-        context["breadcrumbs"] = [course, module] if module else [course]
-        context["step_number"] = outline.position(self)
-        context["previous_step"], context["next_step"] = outline.neighbours(self)
         return context
-
-    def markdown_language(self):
-        return self.get_course().language if self.path else None
-
-    def get_course(self):
-        if not hasattr(self, "_course"):
-            self._course = CoursePage.objects.ancestor_of(self).get()
-        return self._course
-
-    def get_duration_display(self):
-        return format_minutes(self.estimated_minutes)
 
 
 class AttemptState(models.TextChoices):

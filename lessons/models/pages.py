@@ -283,32 +283,16 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(MarkdownRendered, Page):
-    """A step of a course: Markdown teaching text."""
+class CourseStep:
+    """What every step of a course shares (lessons and quizzes): a mixin for Page.
 
-    body = models.TextField(_("body"), blank=True)
-    body_html = models.TextField(editable=False, blank=True)
-    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
+    Serving asks visitors to log in, enrols a learner silently and remembers the
+    visit; the context has the course, its outline, progress and neighbours.
+    """
 
-    markdown_fields = {"body": "body_html"}
     is_course_step = True
-    is_marked_done_by_learner = True
-
-    content_panels = Page.content_panels + [
-        FieldPanel("body", widget=markdown_widget()),
-        FieldPanel("estimated_minutes"),
-    ]
-    search_fields = Page.search_fields + [index.SearchField("body")]
-
-    parent_page_types = ["lessons.CoursePage", "lessons.ModulePage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("lesson")
-        verbose_name_plural = _("lessons")
 
     def serve(self, request, *args, **kwargs):
-        """Ask visitors to log in; enrol a learner silently and remember the visit."""
         if getattr(request, "is_preview", False):
             return super().serve(request, *args, **kwargs)
         if not access.can_learn(request.user):
@@ -346,3 +330,27 @@ class LessonPage(MarkdownRendered, Page):
 
     def get_duration_display(self):
         return format_minutes(self.estimated_minutes)
+
+
+class LessonPage(CourseStep, MarkdownRendered, Page):
+    """A step of a course: Markdown teaching text."""
+
+    body = models.TextField(_("body"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
+
+    markdown_fields = {"body": "body_html"}
+    is_marked_done_by_learner = True
+
+    content_panels = Page.content_panels + [
+        FieldPanel("body", widget=markdown_widget()),
+        FieldPanel("estimated_minutes"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["lessons.CoursePage", "lessons.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
