@@ -3,6 +3,8 @@
 Who is in the team is asked of people/access.py; a unit outside it answers 404.
 """
 
+from functools import wraps
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
@@ -71,13 +73,25 @@ def _filtered(request):
     return form, register.team_certificates(members, filters)
 
 
-@require_GET
-def team_certificates(request):
-    if refusal := require_team(request):
-        return refusal
-    form, certificates = _filtered(request)
-    if certificates is None:
-        return render(request, "certificates/team.html", {"form": form}, status=400)
+def _for_filtered_certificates(view):
+    """Refuse people without a team; answer 400 to bad filters; else call the view."""
+
+    @require_GET
+    @wraps(view)
+    def wrapper(request):
+        if refusal := require_team(request):
+            return refusal
+        form, certificates = _filtered(request)
+        if certificates is None:
+            context = {"form": form}
+            return render(request, "certificates/team.html", context, status=400)
+        return view(request, form, certificates)
+
+    return wrapper
+
+
+@_for_filtered_certificates
+def team_certificates(request, form, certificates):
     page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
     context = {
@@ -89,14 +103,9 @@ def team_certificates(request):
     return render(request, "certificates/team.html", context)
 
 
-@require_GET
-def team_zip(request):
+@_for_filtered_certificates
+def team_zip(request, form, certificates):
     """Every filtered certificate's PDF in one ZIP, streamed as it is read."""
-    if refusal := require_team(request):
-        return refusal
-    form, certificates = _filtered(request)
-    if certificates is None:
-        return render(request, "certificates/team.html", {"form": form}, status=400)
     response = StreamingHttpResponse(
         register.zip_of(certificates), content_type="application/zip"
     )
@@ -105,13 +114,8 @@ def team_zip(request):
     return response
 
 
-@require_GET
-def team_register_csv(request):
-    if refusal := require_team(request):
-        return refusal
-    form, certificates = _filtered(request)
-    if certificates is None:
-        return render(request, "certificates/team.html", {"form": form}, status=400)
+@_for_filtered_certificates
+def team_register_csv(request, form, certificates):
     response = StreamingHttpResponse(
         exports.csv_lines(
             register.register_header(), register.register_records(certificates)
@@ -123,13 +127,8 @@ def team_register_csv(request):
     return response
 
 
-@require_GET
-def team_register_xlsx(request):
-    if refusal := require_team(request):
-        return refusal
-    form, certificates = _filtered(request)
-    if certificates is None:
-        return render(request, "certificates/team.html", {"form": form}, status=400)
+@_for_filtered_certificates
+def team_register_xlsx(request, form, certificates):
     workbook = exports.xlsx_workbook(
         str(_("Certificates")),
         register.register_header(),

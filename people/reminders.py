@@ -249,36 +249,30 @@ def _expiry_window(today):
     return start, start + timedelta(days=days + 1)
 
 
-def _expiring_certificates(today):
-    """Valid certificates of active people that expire within the reminder window."""
+def _expiring(today):
+    """Certificates not revoked that expire within the reminder window."""
     from certificates.models import Certificate
 
     start, end = _expiry_window(today)
+    return Certificate.objects.filter(
+        revoked_at__isnull=True, expires_at__gte=start, expires_at__lt=end
+    ).select_related("user", "course")
+
+
+def _expiring_certificates(today):
+    """Those of active people, for the holders' reminders."""
     return (
-        Certificate.objects.filter(
-            revoked_at__isnull=True,
-            expires_at__gte=start,
-            expires_at__lt=end,
-            user__is_active=True,
-        )
-        .select_related("user", "course")
+        _expiring(today)
+        .filter(user__is_active=True)
         .order_by("pk")
         .iterator(chunk_size=500)
     )
 
 
 def _expiring_in_team(manager, today):
-    from certificates.models import Certificate
-
-    start, end = _expiry_window(today)
     return (
-        Certificate.objects.filter(
-            revoked_at__isnull=True,
-            expires_at__gte=start,
-            expires_at__lt=end,
-            user__in=access.team_members(manager).exclude(pk=manager.pk),
-        )
-        .select_related("user")
+        _expiring(today)
+        .filter(user__in=access.team_members(manager).exclude(pk=manager.pk))
         .order_by("expires_at")
     )
 

@@ -4,6 +4,8 @@ Every view asks people/access.py who the viewer may follow; units and people
 outside the viewer's team answer 404.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -59,14 +61,25 @@ def _filtered_report(request):
     return form, report
 
 
-@require_GET
-def dashboard(request):
+def _for_team_report(view):
+    """Refuse people without a team; answer 400 to bad filters; else call the view."""
+
+    @require_GET
+    @wraps(view)
+    def wrapper(request):
+        if refusal := require_team(request):
+            return refusal
+        form, report = _filtered_report(request)
+        if report is None:
+            return render(request, "people/team.html", {"form": form}, status=400)
+        return view(request, form, report)
+
+    return wrapper
+
+
+@_for_team_report
+def dashboard(request, form, report):
     """People × assigned courses for the viewer's team, filtered and paged."""
-    if refusal := require_team(request):
-        return refusal
-    form, report = _filtered_report(request)
-    if report is None:
-        return render(request, "people/team.html", {"form": form}, status=400)
     page = Paginator(report.people, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = urlencode(
         [(k, v) for k, v in request.GET.items() if k != "page" and v], doseq=False
@@ -83,14 +96,9 @@ def dashboard(request):
     return render(request, "people/team.html", context)
 
 
-@require_GET
-def export_csv(request):
+@_for_team_report
+def export_csv(request, form, report):
     """Stream exactly what the dashboard's filters show, as CSV."""
-    if refusal := require_team(request):
-        return refusal
-    form, report = _filtered_report(request)
-    if report is None:
-        return render(request, "people/team.html", {"form": form}, status=400)
     response = StreamingHttpResponse(
         exports.csv_chunks(report), content_type="text/csv; charset=utf-8"
     )
@@ -98,14 +106,9 @@ def export_csv(request):
     return response
 
 
-@require_GET
-def export_xlsx(request):
+@_for_team_report
+def export_xlsx(request, form, report):
     """Send exactly what the dashboard's filters show, as an Excel workbook."""
-    if refusal := require_team(request):
-        return refusal
-    form, report = _filtered_report(request)
-    if report is None:
-        return render(request, "people/team.html", {"form": form}, status=400)
     return FileResponse(
         exports.xlsx_file(report),
         as_attachment=True,
