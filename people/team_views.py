@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from certificates.register import certificates_of
 from people import access, exports, team
 from people.assignments import assign_course, assignments_for_team
 from people.forms import AssignCourseForm, TeamFilterForm
@@ -131,6 +132,7 @@ def person(request, person_id):
         "person": member,
         "courses": team.person_courses(member),
         "attempts": team.person_quiz_attempts(member),
+        "certificates": certificates_of(member),
     }
     return render(request, "people/team_person.html", context)
 

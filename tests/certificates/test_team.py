@@ -230,3 +230,16 @@ def test_the_xlsx_register_stores_a_formula_as_text(client, team, manager):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     [name_cell] = [row[2] for row in sheet.iter_rows(min_row=2)]
     assert (name_cell.value, name_cell.data_type) == ("=SUM(A1)", "s")
+
+
+def test_a_persons_team_page_lists_their_certificates(client, manager, learner, course):
+    from tests.certificates.conftest import make_certificate
+
+    certificate = make_certificate(learner, course)
+    client.force_login(manager)
+    page = client.get(reverse("people:team_person", args=[learner.pk]))
+    assert page.status_code == 200
+    assert certificate.display_code in page.content.decode()
+    assert reverse("certificates:download", args=[certificate.pk]) in (
+        page.content.decode()
+    )
