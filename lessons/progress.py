@@ -177,7 +177,11 @@ def progress_for(*, user, courses, outlines=None, enrollments=None) -> dict:
                     user=user, course__in=[c.pk for c in courses]
                 )
             }
-        completed = _steps_that_count(user, courses, outlines, enrollments)
+        completed = steps_that_count(
+            user_ids=[user.pk],
+            outlines={course.pk: outlines[course.pk] for course in courses},
+            enrollments={(user.pk, pk): e for pk, e in enrollments.items()},
+        ).get(user.pk, set())
     enrollments = enrollments or {}
     return {
         course.pk: CourseProgress(
@@ -190,20 +194,27 @@ def progress_for(*, user, courses, outlines=None, enrollments=None) -> dict:
     }
 
 
-def _steps_that_count(user, courses, outlines, enrollments) -> set:
-    """Return the ids of the steps done, leaving out those done before a reopening."""
+def steps_that_count(*, user_ids, outlines, enrollments) -> dict:
+    """Return, per person, the ids of the steps done that still count.
+
+    `outlines` maps course id to outline; `enrollments` maps (user id, course id) to
+    the enrolment. A step done before its course was reopened (an expired
+    certificate) counts again only when done again.
+    """
     course_of_step = {
-        pk: course.pk for course in courses for pk in outlines[course.pk].step_ids
+        pk: course_id
+        for course_id, outline in outlines.items()
+        for pk in outline.step_ids
     }
-    done = StepCompletion.objects.filter(
-        user=user, page_id__in=list(course_of_step)
-    ).values_list("page_id", "completed_at")
-    return {
-        page_id
-        for page_id, completed_at in done
-        if (enrollment := enrollments.get(course_of_step[page_id])) is None
-        or enrollment.counts(completed_at)
-    }
+    done = {}
+    rows = StepCompletion.objects.filter(
+        user_id__in=user_ids, page_id__in=list(course_of_step)
+    ).values_list("user_id", "page_id", "completed_at")
+    for user_id, page_id, completed_at in rows:
+        enrollment = enrollments.get((user_id, course_of_step[page_id]))
+        if enrollment is None or enrollment.counts(completed_at):
+            done.setdefault(user_id, set()).add(page_id)
+    return done
 
 
 def reopen(enrollment, *, now=None) -> None:

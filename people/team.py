@@ -15,9 +15,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lessons.models import CoursePage, Enrollment, StepCompletion
+from lessons.models import CoursePage, Enrollment
 from lessons.models.records import EnrollmentSource
 from lessons.outline import EMPTY_OUTLINE, load_outlines
+from lessons.progress import CourseProgress, steps_that_count
 from people.access import visible_pages
 
 EXPORT_BATCH = 500
@@ -224,9 +225,12 @@ def cell_for(enrollment, *, outline, done_ids, today) -> Cell:
         return Cell(Status.NOT_STARTED)
     if enrollment.completed_at:
         return Cell(Status.COMPLETED, 100, enrollment)
-    total = len(outline.step_ids)
-    done = sum(1 for pk in outline.step_ids if pk in done_ids)
-    percent = round(100 * done / total) if total else 0
+    percent = CourseProgress(
+        course=None,
+        outline=outline,
+        enrollment=enrollment,
+        completed_step_ids=done_ids,
+    ).percent
     if enrollment.due_date and enrollment.due_date < today:
         return Cell(Status.OVERDUE, percent, enrollment)
     if enrollment.last_step_id:
@@ -242,19 +246,9 @@ def _rows(people, courses, today, outlines) -> list[Row]:
         (e.user_id, e.course_id): e
         for e in Enrollment.objects.filter(user_id__in=person_ids, course__in=courses)
     }
-    step_ids = [pk for outline in outlines.values() for pk in outline.step_ids]
-    done = {}
-    course_of_step = {
-        pk: course_id
-        for course_id, outline in outlines.items()
-        for pk in outline.step_ids
-    }
-    for user_id, page_id, completed_at in StepCompletion.objects.filter(
-        user_id__in=person_ids, page_id__in=step_ids
-    ).values_list("user_id", "page_id", "completed_at"):
-        enrollment = enrollments.get((user_id, course_of_step.get(page_id)))
-        if enrollment is None or enrollment.counts(completed_at):
-            done.setdefault(user_id, set()).add(page_id)
+    done = steps_that_count(
+        user_ids=person_ids, outlines=outlines, enrollments=enrollments
+    )
     return [
         Row(
             person=person,
@@ -282,19 +276,11 @@ def person_courses(person, today=None) -> list[tuple[CoursePage, Cell]]:
     )
     courses = [e.course for e in enrollments]
     outlines = load_outlines(courses)
-    by_course = {e.course_id: e for e in enrollments}
-    course_of_step = {
-        pk: course_id
-        for course_id, outline in outlines.items()
-        for pk in outline.step_ids
-    }
-    done = {
-        page_id
-        for page_id, completed_at in StepCompletion.objects.filter(
-            user=person, page_id__in=list(course_of_step)
-        ).values_list("page_id", "completed_at")
-        if by_course[course_of_step[page_id]].counts(completed_at)
-    }
+    done = steps_that_count(
+        user_ids=[person.pk],
+        outlines=outlines,
+        enrollments={(person.pk, e.course_id): e for e in enrollments},
+    ).get(person.pk, set())
     return [
         (
             e.course,
