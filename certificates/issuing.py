@@ -46,27 +46,37 @@ def issue_certificate(enrollment) -> Certificate | None:
     existing = _current(enrollment)
     if existing:
         return existing
-    user = enrollment.user
     try:
         with transaction.atomic():
-            certificate = Certificate.objects.create(
-                code=new_code(),
-                user=user,
-                course=course,
-                enrollment=enrollment,
+            certificate = _create(
+                enrollment,
                 completed_at=enrollment.completed_at,
                 expires_at=add_months(enrollment.completed_at, course.validity_months)
                 if course.validity_months
                 else None,
-                holder_name=user.get_full_name() or user.email,
-                course_title=course.title,
-                language=user.preferred_language,
                 template=template,
             )
     except IntegrityError:
         return _current(enrollment)
     transaction.on_commit(lambda: _enqueue_render(certificate.pk))
     return certificate
+
+
+def _create(enrollment, *, completed_at, expires_at, template) -> Certificate:
+    """A new certificate with a new code and snapshots of the holder and the course."""
+    user, course = enrollment.user, enrollment.course
+    return Certificate.objects.create(
+        code=new_code(),
+        user=user,
+        course=course,
+        enrollment=enrollment,
+        completed_at=completed_at,
+        expires_at=expires_at,
+        holder_name=user.get_full_name() or user.email,
+        course_title=course.title,
+        language=user.preferred_language,
+        template=template,
+    )
 
 
 def _current(enrollment):
@@ -127,18 +137,10 @@ def reissue(certificate, *, reason: str) -> Certificate:
     """Revoke the certificate and issue a new one (new code) for the same completion."""
     with transaction.atomic():
         revoke(certificate, reason=reason)
-        enrollment = certificate.enrollment
-        user = certificate.user
-        fresh = Certificate.objects.create(
-            code=new_code(),
-            user=user,
-            course=certificate.course,
-            enrollment=enrollment,
+        fresh = _create(
+            certificate.enrollment,
             completed_at=certificate.completed_at,
             expires_at=certificate.expires_at,
-            holder_name=user.get_full_name() or user.email,
-            course_title=certificate.course.title,
-            language=user.preferred_language,
             template=certificate.course.certificate_template or certificate.template,
         )
         certificate.replaced_by = fresh
