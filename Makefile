@@ -37,6 +37,7 @@ run: install
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -32,9 +32,9 @@ def seed(rows, folder):
     from wagtail.models import Page, Site
 
     from lessons.models import CourseIndexPage, CoursePage, LessonPage, StepCompletion
-    from people.assignments import assign_course
     from people.importing import import_people
     from people.models import OrgUnit, User
+    from team.assignments import assign_course
 
     export = Path(folder) / "hr.csv"
     write_export(export, rows)

@@ -8,3 +8,11 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from certificates import signals  # noqa: F401
+        from certificates.register import certificates_of
+        from lessons.registry import register_learning_section
+
+        register_learning_section(
+            template_name="certificates/includes/my_learning_section.html",
+            context=lambda user: {"certificates": certificates_of(user)},
+            order=100,
+        )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from certificates.codes import new_code
 from certificates.models import Certificate
 from certificates.rendering import render_pdf, sha256
+from lessons.progress import reopen
 
 logger = logging.getLogger(__name__)
 
@@ -167,8 +168,6 @@ def reopen_expired(now=None) -> int:
     The learner takes the course again for a new certificate; the old one and every
     record stay. A certificate is handled once.
     """
-    from lessons.progress import reopen
-
     now = now or timezone.now()
     expired = Certificate.objects.filter(
         revoked_at__isnull=True, expires_at__lte=now, expiry_handled_at__isnull=True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from certificates import register
+from certificates import lookups, register
 from certificates.codes import looks_like_code, normalise_code
 from certificates.models import Certificate
 from people import access
@@ -81,7 +81,7 @@ def download(request, certificate_id):
     """The stored PDF, for the holder, their managers and training admins."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    certificate = access.get_downloadable_certificate(request.user, certificate_id)
+    certificate = lookups.get_downloadable_certificate(request.user, certificate_id)
     if certificate.revoked_at:
         message = _("This certificate has been revoked and cannot be downloaded.")
         return HttpResponse(message, status=410, content_type="text/plain")

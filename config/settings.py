@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lessons",
     "quizzes",
     "certificates",
+    "team",
     "themes",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",

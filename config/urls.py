@@ -14,9 +14,9 @@ urlpatterns = [
     path("accounts/login/", people_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lessons.urls")),
-    path("", include("people.urls")),
     path("", include("quizzes.urls")),
     path("", include("certificates.urls")),
+    path("", include("team.urls")),
 ]
 
 if settings.DEBUG:

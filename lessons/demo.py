@@ -1,31 +1,21 @@
-"""Demo content: the catalogue, seven real courses and demo accounts.
+"""Demo content: the catalogue and seven real courses (their lessons).
 
 Every function here is idempotent: running the loader again updates what is there
 and creates nothing twice.
 """
 
 import io
-import json
-import secrets
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
-from django.db import transaction
 from django.utils.text import slugify
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Page, Site
 
-from certificates.demo import VALIDITY_MONTHS, ensure_template
 from lessons.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from people.demo import ensure_demo_city
-from people.models import User
-from quizzes.demo import upsert_quiz
 from themes.models import SiteAppearance
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
@@ -44,58 +34,6 @@ COVER_COLOURS = [
     "#3d4f8f",
     "#006d77",
 ]
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    key: str
-    email: str
-    first_name: str
-    last_name: str
-    language: str
-    role: str
-
-
-DEMO_ACCOUNTS = [
-    DemoAccount("admin", "admin@example.org", "Aino", "Ylläpitäjä", "fi", "admin"),
-    DemoAccount("editor", "editor@example.org", "Eero", "Editori", "fi", "editor"),
-    DemoAccount(
-        "trainer",
-        "training.admin@example.org",
-        "Tuula",
-        "Koulutus",
-        "fi",
-        "training admin",
-    ),
-    DemoAccount(
-        "manager", "manager@example.org", "Maija", "Esihenkilö", "fi", "manager"
-    ),
-    DemoAccount("learner1", "learner1@example.org", "Leena", "Laine", "fi", "learner"),
-    DemoAccount(
-        "learner2", "learner2@example.org", "Linnea", "Lindqvist", "sv", "learner"
-    ),
-    DemoAccount("learner3", "learner3@example.org", "Liam", "Lee", "en", "learner"),
-]
-
-
-@transaction.atomic
-def load_demo() -> dict[str, str]:
-    """Create or update the whole demo; return each demo e-mail with its password."""
-    catalogue = ensure_catalogue()
-    template = ensure_template()
-    for number, folder in enumerate(
-        sorted(p for p in CONTENT_DIR.iterdir() if p.is_dir())
-    ):
-        upsert_course(
-            catalogue,
-            folder,
-            colour=COVER_COLOURS[number % len(COVER_COLOURS)],
-            certificate_template=template,
-        )
-    logins = ensure_accounts(catalogue)
-    ensure_demo_progress()
-    ensure_demo_city()
-    return logins
 
 
 def ensure_catalogue() -> CourseIndexPage:
@@ -134,8 +72,18 @@ def _remove_wagtail_welcome_page(root):
             page.delete()
 
 
+def course_folders() -> list[Path]:
+    """Return the demo courses' folders, in the order they are loaded."""
+    return sorted(path for path in CONTENT_DIR.iterdir() if path.is_dir())
+
+
 def upsert_course(
-    catalogue, folder: Path, *, colour: str, certificate_template=None
+    catalogue,
+    folder: Path,
+    *,
+    colour: str,
+    certificate_template=None,
+    validity_months=None,
 ) -> CoursePage:
     spec = tomllib.loads((folder / "course.toml").read_text(encoding="utf-8"))
     course = _upsert_page(
@@ -151,7 +99,7 @@ def upsert_course(
         learning_outcomes="\n".join(spec["learning_outcomes"]),
         cover_image=_cover_image(spec["title"], folder.name, colour),
         certificate_template=certificate_template,
-        validity_months=VALIDITY_MONTHS.get(folder.name),
+        validity_months=validity_months,
     )
     if sorted(course.topics.names()) != sorted(spec["topics"]):
         course.topics.set(spec["topics"])
@@ -172,7 +120,6 @@ def upsert_course(
                 body=(folder / lesson_spec["file"]).read_text(encoding="utf-8"),
                 estimated_minutes=lesson_spec["minutes"],
             )
-    upsert_quiz(course, folder)
     return course
 
 
@@ -211,66 +158,3 @@ def _cover_image(title: str, slug: str, colour: str) -> Image:
     image.file = ImageFile(buffer, name=f"cover-{slug}.png")
     image.save()
     return image
-
-
-def ensure_accounts(catalogue) -> dict[str, str]:
-    passwords = _demo_passwords()
-    editors = Group.objects.get(name="Editors")
-    GroupPagePermission.objects.get_or_create(
-        group=editors,
-        page=catalogue.get_parent(),
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="publish_page"
-        ),
-    )
-    logins = {}
-    for account in DEMO_ACCOUNTS:
-        user = User.objects.filter(email=account.email).first() or User(
-            email=account.email
-        )
-        user.first_name, user.last_name = account.first_name, account.last_name
-        user.preferred_language = account.language
-        user.is_superuser = user.is_staff = account.role == "admin"
-        user.set_password(passwords[account.key])
-        user.save()
-        if account.role == "editor":
-            user.groups.add(editors)
-        if account.role == "training admin":
-            user.groups.add(Group.objects.get(name="Training administrators"))
-        logins[account.email] = passwords[account.key]
-    return logins
-
-
-def _demo_passwords() -> dict[str, str]:
-    """Return the demo passwords, made once per installation and kept under var/."""
-    path = Path(settings.VAR_DIR) / "demo-logins.json"
-    stored = json.loads(path.read_text()) if path.exists() else {}
-    passwords = {
-        a.key: stored.get(a.key) or secrets.token_urlsafe(9) for a in DEMO_ACCOUNTS
-    }
-    if passwords != stored:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(passwords, indent=2))
-        path.chmod(0o600)
-    return passwords
-
-
-# learner2 has finished one course and is midway through another, so that
-# "My learning" and the course statistics have something to show.
-DEMO_PROGRESS = {"dataskydd-i-vardagen": None, "tekoaly-ja-me": 2}
-
-
-def ensure_demo_progress():
-    from lessons import progress
-    from quizzes.demo import pass_quiz
-    from quizzes.models import QuizPage
-
-    learner = User.objects.get(email="learner2@example.org")
-    for slug, steps_done in DEMO_PROGRESS.items():
-        course = CoursePage.objects.get(slug=slug)
-        for step in progress.outline_of(course).steps[:steps_done]:
-            lesson = LessonPage.objects.filter(pk=step.pk).first()
-            if lesson:
-                progress.complete_step(user=learner, step=lesson, course=course)
-            elif not progress.is_step_done(user=learner, step_id=step.pk):
-                pass_quiz(learner, QuizPage.objects.get(pk=step.pk))

@@ -12,6 +12,8 @@ from operator import or_
 from django.db.models import Q
 from wagtail.models import Page
 
+from people.access import visible_pages
+
 
 @dataclass(frozen=True)
 class OutlineStep:
@@ -90,8 +92,6 @@ def load_outlines(courses) -> dict:
     One query reads the visible pages below all the courses (without their bodies),
     and one more per kind of step reads the steps' estimated minutes.
     """
-    from people.access import visible_pages
-
     courses = list(courses)
     if not courses:
         return {}

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from lessons import registry
 from lessons.models import CoursePage, Enrollment, StepCompletion
 from lessons.models.records import EnrollmentSource
 from lessons.outline import EMPTY_OUTLINE, Outline, load_outlines
@@ -298,24 +299,20 @@ def _archived(enrollment):
 
 
 def has_learning_records(page) -> bool:
-    """Return whether any enrolment or completion points into the page's subtree."""
-    from quizzes.models import QuizAttempt
-
+    """Return whether any learner's record points into the page's subtree."""
     subtree = Page.objects.filter(path__startswith=page.path)
     return (
         Enrollment.objects.filter(course__in=subtree).exists()
         or StepCompletion.objects.filter(page__in=subtree).exists()
-        or QuizAttempt.objects.filter(quiz__in=subtree).exists()
+        or registry.other_records_exist(pages=subtree)
     )
 
 
 def user_has_learning_records(user) -> bool:
-    from quizzes.models import QuizAttempt
-
     return (
         Enrollment.objects.filter(user=user).exists()
         or StepCompletion.objects.filter(user=user).exists()
-        or QuizAttempt.objects.filter(user=user).exists()
+        or registry.other_records_exist(user=user)
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from lessons import progress
+from lessons import lookups, progress, registry
 from lessons.models import CoursePage, LessonPage
 from lessons.rendering import render_markdown
 from lessons.uploads import MarkdownImageForm
@@ -82,7 +82,7 @@ def healthz(request):
 @require_POST
 def enrol(request, course_id):
     """Start a course: enrol the learner and take them to where they continue."""
-    course = access.get_visible_course(course_id)
+    course = lookups.get_visible_course(course_id)
     if not access.can_learn(request.user):
         return redirect_to_login(course.url)
     enrollment, _created = progress.enrol(user=request.user, course=course)
@@ -96,7 +96,7 @@ def complete_step(request, page_id):
 
     Quizzes are completed by passing them, never by this button.
     """
-    step, course = access.get_visible_step(page_id)
+    step, course = lookups.get_visible_step(page_id)
     if not getattr(step, "is_marked_done_by_learner", False):
         raise Http404
     if not access.can_learn(request.user):
@@ -119,11 +119,9 @@ def my_learning(request):
     """The learner's own courses: assigned, in progress and completed."""
     if not access.can_learn(request.user):
         return redirect_to_login(request.get_full_path())
-    from certificates.register import certificates_of
-
     context = {
         "overview": progress.learning_overview(user=request.user),
-        "certificates": certificates_of(request.user),
+        "sections": registry.learning_sections(request.user),
         "site_url": settings.SITE_URL,
     }
     return render(request, "lessons/my_learning.html", context)

@@ -8,9 +8,6 @@ class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("People")
 
-    def ready(self):
-        from people import signals  # noqa: F401
-
 
 class PeopleUsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms that know our user model's extra fields."""

@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Min
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from people.models import OrgUnit, User
+from people.models import User
 
 EXTRA_FIELDS = ["employee_number", "preferred_language"]
 
@@ -89,88 +88,3 @@ class UnitChoiceField(forms.ModelChoiceField):
     def set_units(self, units):
         self.queryset = units.order_by("path")
         self.base_depth = units.aggregate(top=Min("depth"))["top"] or 1
-
-
-def course_choices():
-    from lessons.models import CoursePage
-    from people.access import visible_pages
-
-    return visible_pages(CoursePage.objects.all()).order_by("title")
-
-
-class TeamFilterForm(forms.Form):
-    """The dashboard's filters; the unit choices are the viewer's own team."""
-
-    unit = UnitChoiceField(
-        label=_("Unit"),
-        queryset=OrgUnit.objects.none(),
-        required=False,
-        empty_label=_("Whole team"),
-    )
-    course = forms.ModelChoiceField(
-        label=_("Course"),
-        queryset=None,
-        required=False,
-        empty_label=_("All assigned courses"),
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    q = forms.CharField(
-        label=_("Name, e-mail or employee number"), required=False, max_length=100
-    )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False)
-
-    def __init__(self, *args, units, **kwargs):
-        from people.team import Sort, Status
-
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].set_units(units)
-        self.fields["course"].queryset = course_choices()
-        self.fields["status"].choices = [("", _("Any status")), *Status.choices]
-        self.fields["sort"].choices = Sort.choices
-
-
-class AssignCourseForm(forms.Form):
-    """Assign a course with a due date to a unit of one's team or to chosen people."""
-
-    course = forms.ModelChoiceField(label=_("Course"), queryset=None)
-    due_date = forms.DateField(
-        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    unit = UnitChoiceField(
-        label=_("Unit"),
-        queryset=OrgUnit.objects.none(),
-        required=False,
-        help_text=_("Everyone in this unit, now and when they join later."),
-    )
-    include_subunits = forms.BooleanField(
-        label=_("Include the units below it"), required=False, initial=True
-    )
-    people = forms.ModelMultipleChoiceField(
-        label=_("Chosen people"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, units, people=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = course_choices()
-        if people is None:
-            self.fields["unit"].set_units(units)
-            del self.fields["people"]
-        else:
-            self.fields["people"].queryset = people
-            self.fields["people"].required = True
-            del self.fields["unit"], self.fields["include_subunits"]
-
-    def clean_due_date(self):
-        due_date = self.cleaned_data["due_date"]
-        if due_date < timezone.localdate():
-            raise forms.ValidationError(_("The due date cannot be in the past."))
-        return due_date
-
-    def clean(self):
-        cleaned = super().clean()
-        if "unit" in self.fields and not cleaned.get("unit"):
-            self.add_error("unit", _("Choose the unit to assign the course to."))
-        return cleaned

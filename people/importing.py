@@ -16,8 +16,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from people.assignments import apply_all_unit_assignments
 from people.models import OrgUnit, User
+from people.signals import people_imported
 
 REQUIRED_COLUMNS = ["employee_number", "email", "first_name", "last_name", "unit_code"]
 OPTIONAL_COLUMNS = [
@@ -86,7 +86,7 @@ def import_people(data: bytes, *, dry_run=False, full=False) -> ImportReport:
         if dry_run:
             transaction.set_rollback(True)
         else:
-            apply_all_unit_assignments()
+            people_imported.send(sender=User)
     report.errors.sort(key=lambda error: error[0])
     return report
 

@@ -10,6 +10,18 @@ class UnitError(ValueError):
     """A change the tree cannot take; the message says why."""
 
 
+_deletion_blockers = []
+
+
+def register_deletion_blocker(check):
+    """Ask `check(unit)` too before a unit is deleted: it returns a reason or None.
+
+    The apps that keep records about units (course assignments, say) register one.
+    """
+    if check not in _deletion_blockers:
+        _deletion_blockers.append(check)
+
+
 @transaction.atomic
 def save_unit(unit, *, parent=None, managers=None):
     """Create the unit under its parent (or as a root), or save and move it there."""
@@ -45,6 +57,7 @@ def deletion_blockers(unit) -> list[str]:
         reasons.append(_("It has subunits."))
     if unit.members.exists():
         reasons.append(_("People belong to it (deactivated people included)."))
-    if unit.assignments.exists():
-        reasons.append(_("Courses have been assigned to it."))
+    for check in _deletion_blockers:
+        if reason := check(unit):
+            reasons.append(reason)
     return reasons

@@ -13,6 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lessons.models import CoursePage, Enrollment
+from lessons.progress import complete_step
 from quizzes import grading, questions
 from quizzes.models import AttemptState, QuizAttempt, ReviewPolicy
 
@@ -83,8 +85,6 @@ def quiz_standing(*, user, quiz, now=None) -> Standing:
 
 def _reopened_at(user, quiz):
     """When the quiz's course was reopened for the learner (an expired certificate)."""
-    from lessons.models import CoursePage, Enrollment
-
     return (
         Enrollment.objects.filter(
             user=user, course__in=CoursePage.objects.ancestor_of(quiz).values("pk")
@@ -309,8 +309,6 @@ def submit_attempt(attempt, *, now=None, late=False) -> QuizAttempt:
     attempt.passed = result.percent >= attempt.quiz.pass_mark
     attempt.save()
     if attempt.passed:
-        from lessons.progress import complete_step
-
         complete_step(user=attempt.user, step=attempt.quiz)
     return attempt
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from people import access
 from quizzes import attempts as quiz_attempts
+from quizzes import lookups
 
 MAX_SAVE_BYTES = 64 * 1024
 
@@ -32,7 +33,7 @@ def start(request, quiz_id):
     """Start a new attempt (or continue the open one)."""
     if refusal := _login_first(request):
         return refusal
-    quiz, _course = access.get_visible_quiz(quiz_id)
+    quiz, _course = lookups.get_visible_quiz(quiz_id)
     try:
         attempt, _created = quiz_attempts.start_attempt(user=request.user, quiz=quiz)
     except quiz_attempts.AttemptRefused as refused:
@@ -47,7 +48,7 @@ def _refused_page(request, quiz, message):
 
 def _open_attempt(request, attempt_id):
     """Return the user's open attempt, or a response: the result once it is closed."""
-    attempt = access.get_own_attempt(request.user, attempt_id)
+    attempt = lookups.get_own_attempt(request.user, attempt_id)
     standing = quiz_attempts.quiz_standing(user=request.user, quiz=attempt.quiz)
     if standing.open_attempt is None or standing.open_attempt.pk != attempt.pk:
         return None, redirect("quizzes:result", attempt.pk)
@@ -93,7 +94,7 @@ def save(request, attempt_id):
     """Store the answers of the shown questions (autosave, or a plain form post)."""
     if refusal := _login_first(request):
         return refusal
-    attempt = access.get_own_attempt(request.user, attempt_id)
+    attempt = lookups.get_own_attempt(request.user, attempt_id)
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_SAVE_BYTES:
         return _problem(request, attempt, _("Too much data was sent."), 413)
     try:
@@ -131,7 +132,7 @@ def submit(request, attempt_id):
     """Review the answers (unanswered questions listed), then submit for grading."""
     if refusal := _login_first(request):
         return refusal
-    attempt = access.get_own_attempt(request.user, attempt_id)
+    attempt = lookups.get_own_attempt(request.user, attempt_id)
     if request.method == "POST":
         try:
             quiz_attempts.submit_by_learner(attempt)
@@ -155,7 +156,7 @@ def result(request, attempt_id):
     """A submitted attempt's score, and as much review as the quiz's policy allows."""
     if refusal := _login_first(request):
         return refusal
-    attempt = access.get_own_attempt(request.user, attempt_id)
+    attempt = lookups.get_own_attempt(request.user, attempt_id)
     standing = quiz_attempts.quiz_standing(user=request.user, quiz=attempt.quiz)
     attempt = next((a for a in standing.attempts if a.pk == attempt.pk), None)
     if attempt is None:

@@ -16,7 +16,7 @@ from certificates.issuing import reopen_expired
 from certificates.models import Certificate
 from lessons.models import Enrollment, LessonPage
 from lessons.progress import complete_step
-from people.reminders import send_reminders
+from team.reminders import send_reminders
 from tests.certificates.conftest import finish
 
 pytestmark = [
@@ -158,4 +158,4 @@ def test_the_managers_digest_lists_the_expiring_certificate(manager, first, mail
     [digest] = [message for message in mailoutbox if message.to == [manager.email]]
     assert digest.subject == "Your team's certificates that expire soon"
     assert "Leena Laine: Tietoturva (expires 03/10/2026)" in digest.body
-    assert reverse("certificates:team") in digest.body
+    assert reverse("team:certificates") in digest.body

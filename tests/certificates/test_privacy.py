@@ -6,7 +6,7 @@ from django.urls import reverse
 from certificates.issuing import render_missing_pdfs
 from certificates.models import Certificate
 from certificates.tasks import render_certificate
-from people.privacy import anonymise
+from team.privacy import anonymise
 from tests.certificates.conftest import make_certificate, make_course
 
 pytestmark = [

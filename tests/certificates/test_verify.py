@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from certificates.issuing import revoke
-from people.privacy import anonymise
+from team.privacy import anonymise
 from tests.certificates.conftest import make_certificate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

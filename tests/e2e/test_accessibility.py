@@ -72,7 +72,7 @@ def test_manager_pages_have_no_wcag_violations(
 ):
     from datetime import date, timedelta
 
-    from people.assignments import assign_course
+    from team.assignments import assign_course
 
     course, steps = demo_course
     assign_course(

@@ -97,9 +97,9 @@ MATRIX = {
         {"editor": OK, "training_admin": OK, "superuser": OK, "*": 302},
     ),
     "people_import": ("get", lambda c: reverse("people_import"), None, ADMIN_ONLY),
-    "people_anonymise": (
+    "team_anonymise": (
         "get",
-        lambda c: reverse("people_anonymise", args=[c["learner"].pk]),
+        lambda c: reverse("team_anonymise", args=[c["learner"].pk]),
         None,
         ADMIN_ONLY,
     ),
@@ -226,24 +226,22 @@ MATRIX = {
             "*": 404,
         },
     ),
-    "certificates:team": ("get", lambda c: reverse("certificates:team"), None, TEAM),
-    "certificates:team_zip": (
+    "team:certificates": ("get", lambda c: reverse("team:certificates"), None, TEAM),
+    "team:certificates_zip": (
         "get",
-        lambda c: reverse("certificates:team_zip"),
+        lambda c: reverse("team:certificates_zip"),
         None,
         TEAM,
     ),
-    "certificates:team_register_csv": (
+    "team:certificates_csv": (
         "get",
-        lambda c: reverse("certificates:team_register_csv"),
+        lambda c: reverse("team:certificates_csv"),
         None,
         TEAM,
     ),
-    "certificates:team_register_xlsx": (
+    "team:certificates_xlsx": (
         "get",
-        lambda c: (
-            f"{reverse('certificates:team_register_xlsx')}?unit={c['org'].team_a.pk}"
-        ),
+        lambda c: f"{reverse('team:certificates_xlsx')}?unit={c['org'].team_a.pk}",
         None,
         A_TEAM_ONLY,
     ),
@@ -280,46 +278,46 @@ MATRIX = {
         None,
         {"editor": OK, "superuser": OK, "*": 302},
     ),
-    "people:team": ("get", lambda c: reverse("people:team"), None, TEAM),
-    "people:team (team A)": (
+    "team:dashboard": ("get", lambda c: reverse("team:dashboard"), None, TEAM),
+    "team:dashboard (team A)": (
         "get",
-        lambda c: f"{reverse('people:team')}?unit={c['org'].team_a.pk}",
+        lambda c: f"{reverse('team:dashboard')}?unit={c['org'].team_a.pk}",
         None,
         A_TEAM_ONLY,
     ),
-    "people:team_export_csv": (
+    "team:export_csv": (
         "get",
-        lambda c: reverse("people:team_export_csv"),
+        lambda c: reverse("team:export_csv"),
         None,
         TEAM,
     ),
-    "people:team_export_xlsx": (
+    "team:export_xlsx": (
         "get",
-        lambda c: f"{reverse('people:team_export_xlsx')}?unit={c['org'].team_a.pk}",
+        lambda c: f"{reverse('team:export_xlsx')}?unit={c['org'].team_a.pk}",
         None,
         A_TEAM_ONLY,
     ),
-    "people:team_person": (
+    "team:person": (
         "get",
-        lambda c: reverse("people:team_person", args=[c["learner"].pk]),
+        lambda c: reverse("team:person", args=[c["learner"].pk]),
         None,
         A_TEAM_ONLY,
     ),
-    "people:team_assign": (
+    "team:assign": (
         "get",
-        lambda c: f"{reverse('people:team_assign')}?people={c['learner'].pk}",
+        lambda c: f"{reverse('team:assign')}?people={c['learner'].pk}",
         None,
         A_TEAM_ONLY,
     ),
-    "people:learning_record_json": (
+    "team:learning_record_json": (
         "get",
-        lambda c: reverse("people:learning_record_json"),
+        lambda c: reverse("team:learning_record_json"),
         None,
         {"anonymous": LOGIN, "*": OK},
     ),
-    "people:learning_record_csv": (
+    "team:learning_record_csv": (
         "get",
-        lambda c: reverse("people:learning_record_csv"),
+        lambda c: reverse("team:learning_record_csv"),
         None,
         {"anonymous": LOGIN, "*": OK},
     ),

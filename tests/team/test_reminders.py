@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from lessons import progress
 from lessons.models import Enrollment
-from people.assignments import assign_course
-from people.models import ReminderLog
-from people.reminders import send_reminders
+from team.assignments import assign_course
+from team.models import ReminderLog
+from team.reminders import send_reminders
 from tests.factories import CoursePageFactory, LessonPageFactory
 from tests.helpers import translated
 
@@ -266,7 +266,7 @@ def test_the_digest_lists_the_team_members_overdue_courses(
     assert line in digest.body and "Tietoturva &amp; tietosuoja" in html
     assert SHORT_DATES["fi"] in digest.body  # the manager reads Finnish
     assert manager.get_full_name() not in digest.body  # not their own course
-    assert f"{SITE_URL}{reverse('people:team')}?status=overdue" in digest.body
+    assert f"{SITE_URL}{reverse('team:dashboard')}?status=overdue" in digest.body
     assert '<html lang="fi">' in html
     assert _mail_to(mailoutbox, unrelated_manager) == []
 

@@ -7,8 +7,8 @@ import pytest
 from lessons import progress
 from lessons.models import Enrollment, LessonPage
 from lessons.models.records import EnrollmentSource
-from people.assignments import assign_course
 from people.importing import import_people
+from team.assignments import assign_course
 from tests.factories import CoursePageFactory, LessonPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,6 +20,7 @@ from lessons.models.records import EnrollmentSource
 from lessons.outline import EMPTY_OUTLINE, load_outlines
 from lessons.progress import CourseProgress, steps_that_count
 from people.access import visible_pages
+from quizzes.models import AttemptState, QuizAttempt
 
 EXPORT_BATCH = 500
 
@@ -297,8 +298,6 @@ def person_courses(person, today=None) -> list[tuple[CoursePage, Cell]]:
 
 def person_quiz_attempts(person) -> list:
     """Return a person's submitted quiz attempts, newest first, with their quiz."""
-    from quizzes.models import AttemptState, QuizAttempt
-
     return list(
         QuizAttempt.objects.filter(user=person, state=AttemptState.SUBMITTED)
         .select_related("quiz")

@@ -5,7 +5,6 @@ Who is in the team is asked of people/access.py; a unit outside it answers 404.
 
 from functools import wraps
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -15,44 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from certificates import register
-from people import access, exports
-from people.forms import UnitChoiceField, course_choices
-from people.team_views import parse_ids, require_team
+from people import access
+from team import exports
+from team.forms import CertificateFilterForm
+from team.views import parse_ids, require_team
 
 PAGE_SIZE = 50
-STATUS_CHOICES = [
-    ("", _("Any status")),
-    ("valid", _("Valid")),
-    ("expired", _("Expired")),
-    ("revoked", _("Revoked")),
-]
-
-
-class CertificateFilterForm(forms.Form):
-    unit = UnitChoiceField(
-        label=_("Unit"), queryset=None, required=False, empty_label=_("Whole team")
-    )
-    course = forms.ModelChoiceField(
-        label=_("Course"), queryset=None, required=False, empty_label=_("All courses")
-    )
-    issued_from = forms.DateField(
-        label=_("Issued from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    issued_to = forms.DateField(
-        label=_("Issued until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=STATUS_CHOICES, required=False
-    )
-
-    def __init__(self, *args, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].set_units(units)
-        self.fields["course"].queryset = course_choices()
 
 
 def _filtered(request):
@@ -84,7 +51,7 @@ def _for_filtered_certificates(view):
         form, certificates = _filtered(request)
         if certificates is None:
             context = {"form": form}
-            return render(request, "certificates/team.html", context, status=400)
+            return render(request, "team/certificates.html", context, status=400)
         return view(request, form, certificates)
 
     return wrapper
@@ -100,7 +67,7 @@ def team_certificates(request, form, certificates):
         "filters": filters,
         "now": timezone.now(),
     }
-    return render(request, "certificates/team.html", context)
+    return render(request, "team/certificates.html", context)
 
 
 @_for_filtered_certificates

@@ -20,10 +20,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from certificates.issuing import reopen_expired
+from certificates.models import Certificate
 from lessons.models import CoursePage, Enrollment
 from lessons.models.records import EnrollmentSource
 from people import access
-from people.models import ReminderLog, User
+from people.models import User
+from team.models import ReminderLog
 
 DIGEST_LINES = 50
 logger = logging.getLogger(__name__)
@@ -48,8 +51,6 @@ def send_reminders(*, today=None, dry_run=False) -> ReminderReport:
     today = today or timezone.localdate()
     report = ReminderReport()
     if not dry_run:
-        from certificates.issuing import reopen_expired
-
         reopen_expired()
     for enrollment in _open_assigned(today):
         key, kind = _learner_reminder(enrollment, today)
@@ -178,11 +179,11 @@ def _message(recipient, subject, template, context):
     context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"people/email/{template}.txt", context),
+        body=render_to_string(f"team/email/{template}.txt", context),
         to=[recipient.email],
     )
     message.attach_alternative(
-        render_to_string(f"people/email/{template}.html", context), "text/html"
+        render_to_string(f"team/email/{template}.html", context), "text/html"
     )
     return message
 
@@ -228,8 +229,8 @@ def _digest_message(recipient, overdue, expiring=()):
             for certificate in expiring[:DIGEST_LINES]
         ],
         "more_expiring": len(expiring) > DIGEST_LINES,
-        "team_url": _absolute(reverse("people:team") + "?status=overdue"),
-        "certificates_url": _absolute(reverse("certificates:team")),
+        "team_url": _absolute(reverse("team:dashboard") + "?status=overdue"),
+        "certificates_url": _absolute(reverse("team:certificates")),
     }
     subject = (
         _("Your team's overdue courses this week")
@@ -251,8 +252,6 @@ def _expiry_window(today):
 
 def _expiring(today):
     """Certificates not revoked that expire within the reminder window."""
-    from certificates.models import Certificate
-
     start, end = _expiry_window(today)
     return Certificate.objects.filter(
         revoked_at__isnull=True, expires_at__gte=start, expires_at__lt=end

@@ -13,15 +13,15 @@ from django.utils import timezone
 
 from lessons.models import Enrollment, StepCompletion
 from people.models import User
-from people.privacy import ANONYMOUS_DOMAIN, anonymise
 from people.signals import person_anonymised
+from team.privacy import ANONYMOUS_DOMAIN, anonymise
 from tests.factories import CoursePageFactory, LessonPageFactory
 from tests.helpers import translated
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
-JSON_URL = reverse("people:learning_record_json")
-CSV_URL = reverse("people:learning_record_csv")
+JSON_URL = reverse("team:learning_record_json")
+CSV_URL = reverse("team:learning_record_csv")
 USERS_URL = reverse("wagtailusers_users:index")
 WHEN = timezone.make_aware(datetime.datetime(2025, 3, 4, 10, 30))
 DUE = datetime.date(2025, 4, 30)
@@ -32,7 +32,7 @@ def _when(text):
 
 
 def _anonymise_url(person):
-    return reverse("people_anonymise", args=[person.pk])
+    return reverse("team_anonymise", args=[person.pk])
 
 
 @pytest.fixture

@@ -19,9 +19,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certificates.register import certificates_of
-from people import access, exports, team
-from people.assignments import assign_course, assignments_for_team
-from people.forms import AssignCourseForm, TeamFilterForm
+from people import access
+from team import exports, overview
+from team.assignments import assign_course, assignments_for_team
+from team.forms import AssignCourseForm, TeamFilterForm
 
 PAGE_SIZE = 50
 RECENT_ASSIGNMENTS = 10
@@ -52,12 +53,12 @@ def _filtered_report(request):
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
-    report = team.team_report(
+    report = overview.team_report(
         members=access.team_members(request.user, unit=data["unit"]),
         course=data["course"],
         status=data["status"],
         query=data["q"].strip(),
-        sort=data["sort"] or team.Sort.NAME,
+        sort=data["sort"] or overview.Sort.NAME,
     )
     return form, report
 
@@ -72,7 +73,7 @@ def _for_team_report(view):
             return refusal
         form, report = _filtered_report(request)
         if report is None:
-            return render(request, "people/team.html", {"form": form}, status=400)
+            return render(request, "team/dashboard.html", {"form": form}, status=400)
         return view(request, form, report)
 
     return wrapper
@@ -94,7 +95,7 @@ def dashboard(request, form, report):
         "filters": filters,
         "can_assign": access.can_assign_courses(request.user),
     }
-    return render(request, "people/team.html", context)
+    return render(request, "team/dashboard.html", context)
 
 
 @_for_team_report
@@ -130,11 +131,11 @@ def person(request, person_id):
     member = access.get_team_member(request.user, person_id)
     context = {
         "person": member,
-        "courses": team.person_courses(member),
-        "attempts": team.person_quiz_attempts(member),
+        "courses": overview.person_courses(member),
+        "attempts": overview.person_quiz_attempts(member),
         "certificates": certificates_of(member),
     }
-    return render(request, "people/team_person.html", context)
+    return render(request, "team/person.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -166,7 +167,7 @@ def assign(request):
         "recent": assignments_for_team(units)[:RECENT_ASSIGNMENTS],
     }
     status = 400 if form.is_bound else 200
-    return render(request, "people/team_assign.html", context, status=status)
+    return render(request, "team/assign.html", context, status=status)
 
 
 def _assign_and_return(request, form):
@@ -195,7 +196,7 @@ def _assign_and_return(request, form):
     query = {"course": assignment.course.pk}
     if assignment.org_unit_id:
         query["unit"] = assignment.org_unit_id
-    return redirect(f"{reverse('people:team')}?{urlencode(query)}")
+    return redirect(f"{reverse('team:dashboard')}?{urlencode(query)}")
 
 
 def _date(value):

@@ -7,10 +7,12 @@ People who join a unit later are enrolled by `apply_assignments_to`.
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from lessons.models import Enrollment
 from lessons.models.records import EnrollmentSource
-from people.models import CourseAssignment, User
+from people.models import User
+from team.models import CourseAssignment
 
 BATCH = 500
 
@@ -131,3 +133,10 @@ def assignments_for_team(units):
         .distinct()
         .select_related("course", "org_unit", "assigned_by")
     )
+
+
+def unit_assignment_blocker(unit):
+    """Return why a unit with assignments cannot be deleted, or None."""
+    if unit.assignments.exists():
+        return _("Courses have been assigned to it.")
+    return None

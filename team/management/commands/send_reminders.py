@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from people.reminders import send_reminders
+from team.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from lessons.models import Enrollment, StepCompletion
-from people.exports import spreadsheet_safe
 from people.models import User
+from people.signals import person_anonymised
+from quizzes.models import QuizAttempt
+from team.exports import spreadsheet_safe
 
 ANONYMOUS_DOMAIN = "anonymised.invalid"
 
@@ -70,8 +72,6 @@ def learning_record(user) -> dict:
 
 
 def _quiz_attempts(user):
-    from quizzes.models import QuizAttempt
-
     return (
         QuizAttempt.objects.filter(user=user)
         .select_related("quiz")
@@ -144,8 +144,6 @@ def _iso(value):
 def anonymise(person) -> User:
     """Replace a leaver's name and e-mail, deactivate them and keep their records."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    from people.signals import person_anonymised
 
     if person.anonymised_at:
         return person

@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from certificates.issuing import revoke
+from tests.certificates.conftest import *  # noqa: F403 (its fixtures apply here)
 from tests.certificates.conftest import make_certificate, make_course, stand_in_pdf
 from tests.factories import UserFactory
 
@@ -89,7 +90,7 @@ def _query(team, filters):
 
 
 def _listed(client, team, filters=None):
-    response = client.get(reverse("certificates:team"), _query(team, filters or {}))
+    response = client.get(reverse("team:certificates"), _query(team, filters or {}))
     assert response.status_code == 200
     by_pk = {c.pk: name for name, c in team["certificates"].items()}
     return {by_pk[c.pk] for c in response.context["page_obj"].object_list}
@@ -137,12 +138,12 @@ def test_a_training_admin_filters_by_any_unit(client, team, training_admin):
 def test_a_unit_outside_the_managers_team_is_not_found(client, team, manager):
     client.force_login(manager)
     query = _query(team, {"unit": "team_b"})
-    response = client.get(reverse("certificates:team"), query)
+    response = client.get(reverse("team:certificates"), query)
     assert response.status_code == 404
 
 
 def _zip(client, team, filters):
-    response = client.get(reverse("certificates:team_zip"), _query(team, filters))
+    response = client.get(reverse("team:certificates_zip"), _query(team, filters))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
@@ -184,7 +185,7 @@ def test_the_csv_register_lists_the_filtered_rows_with_status_and_safe_cells(
 ):
     client.force_login(manager)
     response = client.get(
-        reverse("certificates:team_register_csv"),
+        reverse("team:certificates_csv"),
         _query(team, {"course": "security"}),
     )
     header, *rows = _csv_rows(response)
@@ -214,7 +215,7 @@ def test_the_csv_register_lists_the_filtered_rows_with_status_and_safe_cells(
 def test_the_xlsx_register_stores_a_formula_as_text(client, team, manager):
     client.force_login(manager)
     response = client.get(
-        reverse("certificates:team_register_xlsx"),
+        reverse("team:certificates_xlsx"),
         _query(team, {"status": "revoked"}),
     )
     assert response.status_code == 200
@@ -224,7 +225,7 @@ def test_the_xlsx_register_stores_a_formula_as_text(client, team, manager):
     assert [(row[1], row[8]) for row in rows] == [("Aalto", "Revoked")]
 
     response = client.get(
-        reverse("certificates:team_register_xlsx"),
+        reverse("team:certificates_xlsx"),
         _query(team, {"issued_from": "2026-04-01"}),
     )
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -237,7 +238,7 @@ def test_a_persons_team_page_lists_their_certificates(client, manager, learner, 
 
     certificate = make_certificate(learner, course)
     client.force_login(manager)
-    page = client.get(reverse("people:team_person", args=[learner.pk]))
+    page = client.get(reverse("team:person", args=[learner.pk]))
     assert page.status_code == 200
     assert certificate.display_code in page.content.decode()
     assert reverse("certificates:download", args=[certificate.pk]) in (

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from people.reminders import send_reminders
+from team.reminders import send_reminders
 
 
 @task()

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from lessons import progress
 from lessons.models import Enrollment, LessonPage
-from people.assignments import assign_course
 from people.models import User
+from team.assignments import assign_course
 from tests.factories import CoursePageFactory, LessonPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def _names(response):
 
 def test_a_manager_sees_their_team_and_its_courses_only(client, manager, team):
     client.force_login(manager)
-    response = client.get(reverse("people:team"))
+    response = client.get(reverse("team:dashboard"))
     assert response.status_code == 200
     assert _names(response) == [
         "aku@example.org",
@@ -139,7 +139,7 @@ def test_a_manager_sees_their_team_and_its_courses_only(client, manager, team):
 )
 def test_filters_and_sorting(client, manager, team, query, expected):
     client.force_login(manager)
-    assert _names(client.get(reverse("people:team"), query)) == expected
+    assert _names(client.get(reverse("team:dashboard"), query)) == expected
 
 
 def test_in_progress_and_course_filter(client, manager, learner, team):
@@ -149,7 +149,7 @@ def test_in_progress_and_course_filter(client, manager, learner, team):
         step=LessonPage.objects.child_of(team["access"]).first(),
     )
     response = client.get(
-        reverse("people:team"),
+        reverse("team:dashboard"),
         {"course": team["access"].pk, "status": "in_progress"},
     )
     assert _names(response) == ["learner@example.org"]
@@ -159,29 +159,29 @@ def test_in_progress_and_course_filter(client, manager, learner, team):
 
 def test_the_unit_filter_and_a_unit_outside_the_team(client, manager, org, team):
     client.force_login(manager)
-    inside = client.get(reverse("people:team"), {"unit": org.team_a.pk})
+    inside = client.get(reverse("team:dashboard"), {"unit": org.team_a.pk})
     assert inside.status_code == 200
     for unit in (org.team_b.pk, org.sector.pk, "x", 999999):
-        assert client.get(reverse("people:team"), {"unit": unit}).status_code == 404
+        assert client.get(reverse("team:dashboard"), {"unit": unit}).status_code == 404
 
 
 def test_a_training_admin_follows_everyone(client, training_admin, team, org):
     client.force_login(training_admin)
-    response = client.get(reverse("people:team"), {"unit": org.sector.pk})
+    response = client.get(reverse("team:dashboard"), {"unit": org.sector.pk})
     assert "learner2@example.org" in _names(response)
 
 
 def test_bad_filter_values_get_400_not_500(client, manager, team):
     client.force_login(manager)
     for query in ({"status": "lost"}, {"sort": "salary"}, {"course": "abc"}):
-        assert client.get(reverse("people:team"), query).status_code == 400
+        assert client.get(reverse("team:dashboard"), query).status_code == 400
 
 
 def test_people_without_a_team_are_refused(client, learner, editor, team):
-    assert client.get(reverse("people:team")).status_code == 302
+    assert client.get(reverse("team:dashboard")).status_code == 302
     for person in (learner, editor):
         client.force_login(person)
-        assert client.get(reverse("people:team")).status_code == 403
+        assert client.get(reverse("team:dashboard")).status_code == 403
 
 
 def test_pages_of_fifty(client, manager, org, team):
@@ -190,9 +190,9 @@ def test_pages_of_fifty(client, manager, org, team):
         for n in range(60)
     )
     client.force_login(manager)
-    first = client.get(reverse("people:team"))
+    first = client.get(reverse("team:dashboard"))
     assert len(first.context["rows"]) == 50
-    second = client.get(reverse("people:team"), {"page": 2, "status": ""})
+    second = client.get(reverse("team:dashboard"), {"page": 2, "status": ""})
     assert len(second.context["rows"]) == 14
     assert 'href="?page=2"' in first.content.decode()
 
@@ -212,11 +212,11 @@ def _big_team(org, manager, catalogue, size):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["people:team", "people:team_export_csv", "people:team_export_xlsx"]
+    "url_name", ["team:dashboard", "team:export_csv", "team:export_xlsx"]
 )
 def test_queries_do_not_grow_with_the_team(client, manager, org, catalogue, url_name):
     client.force_login(manager)
-    client.get(reverse("people:team"))  # the site's settings are created once
+    client.get(reverse("team:dashboard"))  # the site's settings are created once
     counts = []
     for size in (5, 200):
         _big_team(org, manager, catalogue, size)
@@ -237,7 +237,7 @@ def _csv_rows(response):
 
 def test_the_csv_export_is_exactly_what_is_filtered(client, manager, team):
     client.force_login(manager)
-    response = client.get(reverse("people:team_export_csv"), {"status": "completed"})
+    response = client.get(reverse("team:export_csv"), {"status": "completed"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     header, *rows = _csv_rows(response)
@@ -251,7 +251,7 @@ def test_the_csv_export_is_exactly_what_is_filtered(client, manager, team):
         ("aku@example.org", "Saavutettavuuden perusteet", "Completed", "100"),
         ("aku@example.org", "Tekoäly ja me", "Completed", "100"),
     ]
-    everyone = _csv_rows(client.get(reverse("people:team_export_csv")))
+    everyone = _csv_rows(client.get(reverse("team:export_csv")))
     overdue = [r for r in everyone[1:] if r[7] == "Overdue"]
     assert {r[3] for r in overdue} == {
         "manager@example.org",
@@ -268,8 +268,8 @@ def test_the_csv_export_is_exactly_what_is_filtered(client, manager, team):
 def test_the_xlsx_export_holds_the_same_rows_as_the_csv(client, manager, team):
     client.force_login(manager)
     query = {"status": "overdue", "sort": "-name"}
-    csv_rows = _csv_rows(client.get(reverse("people:team_export_csv"), query))
-    response = client.get(reverse("people:team_export_xlsx"), query)
+    csv_rows = _csv_rows(client.get(reverse("team:export_csv"), query))
+    response = client.get(reverse("team:export_xlsx"), query)
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
@@ -296,9 +296,9 @@ def test_exports_keep_spreadsheet_formulas_as_text(client, manager, org, team):
         org_unit=org.team_a,
     )
     client.force_login(manager)
-    rows = _csv_rows(client.get(reverse("people:team_export_csv"), {"q": "evil"}))
+    rows = _csv_rows(client.get(reverse("team:export_csv"), {"q": "evil"}))
     assert rows[1][2] == "'=HYPERLINK(1)"
-    response = client.get(reverse("people:team_export_xlsx"), {"q": "evil"})
+    response = client.get(reverse("team:export_xlsx"), {"q": "evil"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     cell = sheet.cell(row=2, column=3)
     assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")
@@ -308,19 +308,17 @@ def test_a_person_page_shows_their_courses(
     client, manager, learner, team, second_learner
 ):
     client.force_login(manager)
-    response = client.get(reverse("people:team_person", args=[learner.pk]))
+    response = client.get(reverse("team:person", args=[learner.pk]))
     assert response.status_code == 200
     assert [(c.title, cell.status) for c, cell in response.context["courses"]] == [
         ("Saavutettavuuden perusteet", "not_started"),
         ("Tekoäly ja me", "overdue"),
     ]
-    other = reverse("people:team_person", args=[second_learner.pk])
+    other = reverse("team:person", args=[second_learner.pk])
     assert client.get(other).status_code == 404
     learner.is_active = False
     learner.save()
-    assert (
-        client.get(reverse("people:team_person", args=[learner.pk])).status_code == 404
-    )
+    assert client.get(reverse("team:person", args=[learner.pk])).status_code == 404
 
 
 def test_a_manager_assigns_a_course_to_their_unit(
@@ -329,10 +327,10 @@ def test_a_manager_assigns_a_course_to_their_unit(
     course = _course(catalogue, "Uusi kurssi")
     client.force_login(manager)
     due = TODAY + timedelta(days=14)
-    form = client.get(reverse("people:team_assign"))
+    form = client.get(reverse("team:assign"))
     assert form.status_code == 200
     response = client.post(
-        reverse("people:team_assign"),
+        reverse("team:assign"),
         {
             "course": course.pk,
             "due_date": due.isoformat(),
@@ -355,10 +353,10 @@ def test_a_manager_assigns_a_course_to_chosen_people(
 ):
     course = _course(catalogue, "Valittu kurssi")
     client.force_login(manager)
-    url = f"{reverse('people:team_assign')}?people={learner.pk}"
+    url = f"{reverse('team:assign')}?people={learner.pk}"
     assert learner.get_full_name() in client.get(url).content.decode()
     response = client.post(
-        reverse("people:team_assign"),
+        reverse("team:assign"),
         {"course": course.pk, "due_date": TODAY.isoformat(), "people": [learner.pk]},
     )
     assert response.status_code == 302
@@ -372,7 +370,7 @@ def test_assigning_outside_the_team_or_with_bad_input_saves_nothing(
 ):
     course = _course(catalogue, "Kurssi")
     client.force_login(manager)
-    url = reverse("people:team_assign")
+    url = reverse("team:assign")
     good = {"course": course.pk, "due_date": TODAY.isoformat()}
     assert client.post(url, {**good, "unit": org.team_b.pk}).status_code == 404
     assert client.post(url, {**good, "people": [second_learner.pk]}).status_code == 404

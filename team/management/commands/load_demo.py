@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from lessons.demo import DEMO_ACCOUNTS, load_demo
+from people.demo import DEMO_ACCOUNTS
+from team.demo import load_demo
 
 
 class Command(BaseCommand):

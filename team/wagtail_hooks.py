@@ -1,0 +1,33 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
+
+from people import access
+from team import privacy_views
+
+
+@hooks.register("register_admin_urls")
+def anonymise_urls():
+    return [
+        path(
+            "people/anonymise/<int:user_id>/",
+            privacy_views.anonymise_person,
+            name="team_anonymise",
+        )
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def anonymise_button(user, request_user):
+    if (
+        access.can_anonymise_people(request_user)
+        and not user.anonymised_at
+        and user.pk != request_user.pk
+    ):
+        yield ListingButton(
+            _("Anonymise"),
+            reverse("team_anonymise", args=[user.pk]),
+            icon_name="user",
+            priority=90,
+        )
