@@ -3,16 +3,20 @@
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
 from certificates.models import Certificate
 from tests.certificates.conftest import make_certificate, stand_in_pdf
+from tests.helpers import stored_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PREVIEW = "wagtailsnippets_certificates_certificatetemplate:preview_pdf"
+DENIED = "Sorry, you do not have permission to access this area."
+NO_ADMIN = "You do not have permission to access the admin."
 
 
 @pytest.fixture
@@ -24,6 +28,10 @@ def _post(client, action, certificate, reason="Väärä henkilö"):
     url = reverse(f"certificate_register:{action}", args=[certificate.pk])
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(url, {"reason": reason})
+
+
+def _messages(response):
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
 
 
 def _verify(client, certificate):
@@ -81,7 +89,7 @@ def test_reissuing_gives_a_new_code_and_pdf_and_revokes_the_old(
         certificate.completed_at,
     )
     assert fresh.pdf.name not in ("", old_pdf)
-    assert fresh.pdf.read() == stand_in_pdf(fresh.code)
+    assert stored_bytes(fresh.pdf) == stand_in_pdf(fresh.code)
     assert _verify(client, certificate).context["status"] == "revoked"
     assert _verify(client, fresh).context["status"] == "valid"
     client.force_login(learner)
@@ -95,9 +103,26 @@ def test_a_revoked_certificate_cannot_be_revoked_or_reissued_again(
 ):
     client.force_login(training_admin)
     _post(client, "revoke", certificate)
-    response = _post(client, "reissue", certificate)
-    assert response.status_code == 302
+    certificate.refresh_from_db()
+    revoked_at = certificate.revoked_at
+    for action in ("revoke", "reissue"):
+        response = _post(client, action, certificate, reason="Toinen syy")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("certificate_register:index")
+        assert _messages(response)[-1] == "This certificate has already been revoked."
+    certificate.refresh_from_db()
+    assert (certificate.revoked_at, certificate.revoke_reason) == (
+        revoked_at,
+        "Väärä henkilö",
+    )
     assert Certificate.objects.count() == 1
+
+
+def _refused_to(role, url):
+    """Where the admin sends someone it refuses: people with admin access stay in."""
+    if role in ("editor", "training_admin"):
+        return reverse("wagtailadmin_home"), DENIED
+    return f"{reverse('login')}?next={url}", NO_ADMIN
 
 
 @pytest.mark.parametrize("action", ["revoke", "reissue"])
@@ -105,9 +130,12 @@ def test_a_revoked_certificate_cannot_be_revoked_or_reissued_again(
 def test_others_cannot_revoke_or_reissue(client, request, certificate, role, action):
     client.force_login(request.getfixturevalue(role))
     response = _post(client, action, certificate)
-    assert response.status_code == 302
+    url = reverse(f"certificate_register:{action}", args=[certificate.pk])
+    sent_to, message = _refused_to(role, url)
+    assert (response.status_code, response["Location"]) == (302, sent_to)
+    assert _messages(response) == [message]
     certificate.refresh_from_db()
-    assert certificate.revoked_at is None
+    assert (certificate.revoked_at, certificate.revoke_reason) == (None, "")
     assert Certificate.objects.count() == 1
 
 
@@ -129,7 +157,16 @@ def test_an_editor_previews_the_template_as_a_pdf(
 
 
 @pytest.mark.parametrize("role", ["training_admin", "manager"])
-def test_others_cannot_preview_a_template(client, request, template, role):
+def test_others_cannot_preview_a_template(client, request, template, role, monkeypatch):
+    rendered = []
+    monkeypatch.setattr(
+        "certificates.admin_views.render_pdf", lambda *args: rendered.append(args)
+    )
     client.force_login(request.getfixturevalue(role))
-    response = client.get(reverse(PREVIEW, args=[template.pk]))
-    assert response.status_code == 302
+    url = reverse(PREVIEW, args=[template.pk])
+    response = client.get(url)
+    sent_to, message = _refused_to(role, url)
+    assert (response.status_code, response["Location"]) == (302, sent_to)
+    assert _messages(response) == [message]
+    assert "Content-Disposition" not in response
+    assert rendered == []

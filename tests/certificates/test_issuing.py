@@ -17,6 +17,7 @@ from lessons import progress
 from lessons.models import Enrollment, LessonPage
 from lessons.signals import course_completed
 from tests.certificates.conftest import finish, make_course, stand_in_pdf
+from tests.helpers import stored_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stand_in_pdfs")]
 
@@ -128,5 +129,5 @@ def test_a_failed_render_keeps_the_certificate_and_is_rendered_later(
 
     assert render_missing_pdfs() == (1, 0)
     certificate.refresh_from_db()
-    assert certificate.pdf.read() == stand_in_pdf(certificate.code)
+    assert stored_bytes(certificate.pdf) == stand_in_pdf(certificate.code)
     assert render_missing_pdfs() == (0, 0)

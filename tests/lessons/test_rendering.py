@@ -72,8 +72,26 @@ FORBIDDEN = [
 ]
 
 
-def test_there_are_at_least_forty_hostile_inputs():
-    assert len(HOSTILE_INPUTS) >= 40
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        ("[click](javascript:alert(1))", "<p><a>click</a></p>"),
+        ("[x][ref]\n\n[ref]: javascript:alert(1)", "<p><a>x</a></p>"),
+        ("![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)", '<p><img alt="x"></p>'),
+        ('<img src="x" onerror="alert(1)">', '<p><img src="x"></p>'),
+        ('<a href="#" onclick="alert(1)">x</a>', '<p><a href="#">x</a></p>'),
+        ('<p style="position:fixed;top:0">overlay</p>', "<p>overlay</p>"),
+        ('<p id="main-content">shadow</p>', "<p>shadow</p>"),
+        ("<style>body{display:none}</style>", ""),
+        ('<iframe src="https://evil.example/"></iframe>', ""),
+        (
+            '<details open ontoggle="alert(1)"><summary>x</summary></details>',
+            "<details open><summary>x</summary></details>",
+        ),
+    ],
+)
+def test_hostile_markup_keeps_its_harmless_part_and_loses_what_runs(text, html):
+    assert render_markdown(text) == html
 
 
 @pytest.mark.parametrize("text", HOSTILE_INPUTS)
@@ -137,7 +155,7 @@ def test_inputs_keep_only_their_safe_attributes():
         '<input type="file" onfocus="x()" autofocus formaction="javascript:x()"'
         ' name="main-content" id="main-content">'
     )
-    assert html.strip() in ("<p><input></p>", "<input>")
+    assert html == "<p><input></p>"
 
 
 def test_rendering_in_parallel_threads_gives_the_same_html():

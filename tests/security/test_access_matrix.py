@@ -2,14 +2,20 @@
 
 The roles: anonymous, learner A, learner B, A's manager, a manager of another
 unit, editor, training admin and superuser. A new view cannot be added without a
-row here (see the completeness test).
+row here (see the completeness test). A redirect is checked for where it goes:
+to log in (and back to the page asked), refused by the admin (to its home), or on
+to the page a success leads to.
 """
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
 
 from lessons import progress
 from quizzes.attempts import start_attempt, submit_attempt
+from quizzes.models import QuizAttempt
 from tests.factories import CoursePageFactory, LessonPageFactory, QuizPageFactory
 from tests.quizzes.conftest import EVERY_KIND
 
@@ -25,9 +31,50 @@ ROLES = [
     "training_admin",
     "superuser",
 ]
-LOGIN = 302  # sent to log in
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to `path`; `next` is the page logging in returns to."""
+
+    path: str
+    next: str | None = None
+
+
 OK = 200
-ADMIN_ONLY = {"training_admin": OK, "superuser": OK, "*": 302}  # the admin redirects
+LOGIN = "to log in, then back to the page asked"
+
+
+def login_then(page):
+    """A redirect to log in that returns to this page of the content afterwards."""
+    return lambda content, user: Redirect(reverse("login"), content[page].url)
+
+
+def to_page(page):
+    return lambda content, user: Redirect(content[page].url)
+
+
+def to_attempt(attempt):
+    return lambda content, user: Redirect(
+        reverse("quizzes:take", args=[content[attempt].pk])
+    )
+
+
+def to_own_new_attempt(content, user):
+    attempt = QuizAttempt.objects.filter(user=user).latest("started_at")
+    return Redirect(reverse("quizzes:take", args=[attempt.pk]))
+
+
+def refused_by_the_admin(content, user):
+    return Redirect(reverse("wagtailadmin_home"))
+
+
+ADMIN_ONLY = {
+    "training_admin": OK,
+    "superuser": OK,
+    "editor": refused_by_the_admin,
+    "*": LOGIN,
+}
 TEAM = {
     "anonymous": LOGIN,
     "learner": 403,
@@ -37,7 +84,12 @@ TEAM = {
 }
 A_TEAM_ONLY = {**TEAM, "unrelated_manager": 404}
 OWN_ATTEMPT = {"anonymous": LOGIN, "learner": OK, "*": 404}
-PAGE_EDITORS = {"editor": OK, "superuser": OK, "*": 302}  # the admin redirects
+PAGE_EDITORS = {
+    "editor": OK,
+    "superuser": OK,
+    "training_admin": refused_by_the_admin,
+    "*": LOGIN,
+}
 
 # name: (method, path maker, data, {role: status}); "*" is every other role.
 MATRIX = {
@@ -58,7 +110,11 @@ MATRIX = {
         "post",
         lambda c: reverse("lessons:enrol", args=[c["course"].pk]),
         {},
-        {"*": 302},
+        {
+            "anonymous": login_then("course"),
+            "learner": to_page("quiz"),  # the first step not done yet
+            "*": to_page("lesson"),
+        },
     ),
     "lessons:enrol (draft course)": (
         "post",
@@ -70,7 +126,7 @@ MATRIX = {
         "post",
         lambda c: reverse("lessons:complete_step", args=[c["lesson"].pk]),
         {},
-        {"*": 302},
+        {"anonymous": login_then("lesson"), "*": to_page("quiz")},  # the next step
     ),
     "lessons:complete_step (not a step)": (
         "post",
@@ -94,7 +150,7 @@ MATRIX = {
         "get",
         lambda c: reverse("wagtailadmin_home"),
         None,
-        {"editor": OK, "training_admin": OK, "superuser": OK, "*": 302},
+        {"editor": OK, "training_admin": OK, "superuser": OK, "*": LOGIN},
     ),
     "people_import": ("get", lambda c: reverse("people_import"), None, ADMIN_ONLY),
     "team_anonymise": (
@@ -145,7 +201,11 @@ MATRIX = {
         "post",
         lambda c: reverse("quizzes:start", args=[c["quiz"].pk]),
         {},
-        {"*": 302},  # to the attempt, or to log in
+        {
+            "anonymous": LOGIN,
+            "learner": to_attempt("open_attempt"),
+            "*": to_own_new_attempt,
+        },
     ),
     "quizzes:take": (
         "get",
@@ -157,7 +217,7 @@ MATRIX = {
         "post",
         lambda c: reverse("quizzes:save", args=[c["open_attempt"].pk]),
         {},
-        {**OWN_ATTEMPT, "learner": 302},
+        {**OWN_ATTEMPT, "learner": to_attempt("open_attempt")},
     ),
     "quizzes:submit": (
         "get",
@@ -276,7 +336,7 @@ MATRIX = {
             args=[c["certificate"].template_id],
         ),
         None,
-        {"editor": OK, "superuser": OK, "*": 302},
+        PAGE_EDITORS,
     ),
     "team:dashboard": ("get", lambda c: reverse("team:dashboard"), None, TEAM),
     "team:dashboard (team A)": (
@@ -327,7 +387,7 @@ MATRIX = {
         "post",
         lambda c: reverse("set_language"),
         {"language": "sv", "next": "/"},
-        {"*": 302},
+        {"*": lambda content, user: Redirect("/")},
     ),
 }
 
@@ -383,13 +443,34 @@ def _certificate(learner, course):
 def test_every_url_answers_the_role_as_expected(client, request, content, role):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
+    user = None if role == "anonymous" else request.getfixturevalue(role)
     unexpected = {}
     for name, (method, path_of, data, expected) in MATRIX.items():
-        response = getattr(client, method)(path_of(content), data or {})
-        wanted = expected.get(role, expected.get("*"))
-        if response.status_code != wanted:
-            unexpected[name] = f"{response.status_code}, expected {wanted}"
+        path = path_of(content)
+        response = getattr(client, method)(path, data or {})
+        if response.streaming:
+            b"".join(response.streaming_content)  # and so close the file it sends
+        found = _outcome(response)
+        wanted = _wanted(expected.get(role, expected.get("*")), content, user, path)
+        if found != wanted:
+            unexpected[name] = f"{found}, expected {wanted}"
     assert unexpected == {}
+
+
+def _outcome(response):
+    """Return the status, or for a redirect where it goes."""
+    if response.status_code != 302:
+        return response.status_code
+    location = urlsplit(response["Location"])
+    return Redirect(location.path, parse_qs(location.query).get("next", [None])[0])
+
+
+def _wanted(expected, content, user, path):
+    if expected == LOGIN:
+        return Redirect(reverse("login"), path)
+    if callable(expected):
+        return expected(content, user)
+    return expected
 
 
 def _our_route_names():
