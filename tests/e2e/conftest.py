@@ -8,12 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by
-# fixtures here are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
@@ -43,13 +40,25 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("!" * 78, red=True, bold=True)
 
 
+@pytest.fixture(autouse=True)
+def async_unsafe_orm(monkeypatch):
+    """Allow the ORM in the test's thread while Playwright's event loop runs in it.
+
+    Playwright's sync API keeps an event loop running in this thread, so Django
+    takes the test's plain synchronous ORM calls for calls from async code.
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture
 def browser(live_server):
     """Chromium for one test.
 
-    Started per test, after the database fixtures: while Playwright's event loop
-    runs, Django hands out other connection objects, and a session-wide browser
-    would keep later tests from restoring the migrated data.
+    Started per test: a session-wide browser would keep later tests from
+    restoring the migrated data. While Playwright's event loop runs, Django keeps
+    this thread's connections apart from its usual ones, where nothing else closes
+    them: they are closed here, before the loop stops, or the last one stays open
+    and PostgreSQL refuses to drop the test database at the end of the run.
     """
     if not CHROMIUM.exists():
         _unavailable(MISSING_BROWSER)
@@ -60,6 +69,7 @@ def browser(live_server):
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
+        connections.close_all()
         browser.close()
 
 

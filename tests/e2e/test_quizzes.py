@@ -1,6 +1,9 @@
 """A quiz in the browser: axe audits, the keyboard, autosave and the timer."""
 
+from datetime import timedelta
+
 import pytest
+from playwright.sync_api import expect
 
 from quizzes.models import QuizAttempt
 from tests.e2e.conftest import run_axe
@@ -21,6 +24,17 @@ def _log_in(page, live_server, person):
     page.fill("#id_password", PASSWORD)
     page.press("#id_password", "Enter")
     page.wait_for_url(live_server.url + "/")
+
+
+def _start(page, live_server, quiz):
+    page.goto(live_server.url + quiz.url)
+    page.click("form[action*='/start/'] button")
+    page.wait_for_url("**/quizzes/attempts/**")
+    return QuizAttempt.objects.get()
+
+
+def _is_autosave(response):
+    return response.request.method == "POST" and response.url.endswith("/save/")
 
 
 @pytest.fixture
@@ -55,63 +69,56 @@ def test_quiz_pages_have_no_wcag_violations(live_server, audit_page, quiz, learn
 
 def test_answers_autosave_and_survive_a_reload(live_server, page, quiz, learner):
     _log_in(page, live_server, learner)
-    page.goto(live_server.url + quiz.url)
-    page.click("form[action*='/start/'] button")
-    page.wait_for_url("**/quizzes/attempts/**")
-    attempt = QuizAttempt.objects.get()
+    attempt = _start(page, live_server, quiz)
     single = next(q for q in attempt.questions if q["kind"] == "single_choice")
     numeric = next(q for q in attempt.questions if q["kind"] == "numeric")
-    page.check(f"input[name='q.{single['id']}'][value='c1']")
-    page.wait_for_selector("[data-save-status]:not(:empty)")
+    choice = page.locator(f"input[name='q.{single['id']}'][value='c1']")
     number_field = page.locator(f"input[name='q.{numeric['id']}']")
-    number_field.fill("4,2")
-    number_field.press("Tab")
-    for _ in range(50):
-        attempt.refresh_from_db()
-        if numeric["id"] in attempt.answers:
-            break
-        page.wait_for_timeout(100)
+    with page.expect_response(_is_autosave) as saved:
+        choice.check()
+    assert saved.value.ok
+    with page.expect_response(_is_autosave) as saved:
+        number_field.fill("4,2")
+        number_field.press("Tab")
+    assert saved.value.ok
+    attempt.refresh_from_db()
     assert attempt.answers[single["id"]] == "c1"
     assert attempt.answers[numeric["id"]] == "4,2"
     page.reload()
-    assert page.is_checked(f"input[name='q.{single['id']}'][value='c1']")
-    assert number_field.input_value() == "4,2"
+    expect(choice).to_be_checked()
+    expect(number_field).to_have_value("4,2")
 
 
 def test_a_bad_number_is_explained_without_losing_the_rest(
     live_server, page, quiz, learner
 ):
     _log_in(page, live_server, learner)
-    page.goto(live_server.url + quiz.url)
-    page.click("form[action*='/start/'] button")
-    page.wait_for_url("**/quizzes/attempts/**")
-    attempt = QuizAttempt.objects.get()
+    attempt = _start(page, live_server, quiz)
     numeric = next(q for q in attempt.questions if q["kind"] == "numeric")
     field = page.locator(f"input[name='q.{numeric['id']}']")
-    field.fill("neljä")
-    field.press("Tab")
-    status = page.locator("[data-save-status]")
-    status.wait_for()
-    page.wait_for_function(
-        "() => document.querySelector('[data-save-status]').textContent.length > 0"
-    )
-    assert "3,5" in status.inner_text()
+    with page.expect_response(_is_autosave) as refused:
+        field.fill("neljä")
+        field.press("Tab")
+    assert refused.value.status == 400
+    expect(page.locator("[data-save-status]")).to_contain_text("3,5")
     attempt.refresh_from_db()
     assert numeric["id"] not in attempt.answers
 
 
 def test_the_time_left_is_read_on_request(live_server, page, quiz, learner):
+    page.clock.install()
     _log_in(page, live_server, learner)
-    page.goto(live_server.url + quiz.url)
-    page.click("form[action*='/start/'] button")
-    page.wait_for_url("**/quizzes/attempts/**")
+    deadline = _start(page, live_server, quiz).deadline
+    display = page.locator("[data-timer-display]")
     status = page.locator("[data-timer-status]")
-    assert status.get_attribute("aria-live") == "polite"
-    page.wait_for_timeout(1200)
-    assert status.inner_text() == ""  # not announced every second
+    expect(status).to_have_attribute("aria-live", "polite")
+    # The page's clock stands still from here on and moves only when told to, so
+    # nothing can change the status between a step and the assertion after it.
+    page.clock.pause_at(deadline - timedelta(minutes=7, seconds=30))
+    page.clock.run_for(3_000)
+    expect(display).to_have_text("Aikaa jäljellä: 7:27")
+    expect(status).to_have_text("")  # three ticks shown, none announced
     page.focus("[data-timer-announce]")
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => document.querySelector('[data-timer-status]').textContent.length > 0"
-    )
-    assert "19:" in status.inner_text() or "20:" in status.inner_text()
+    page.clock.run_for(100)
+    expect(status).to_have_text("Aikaa jäljellä: 7:27")

@@ -1,13 +1,12 @@
 """Two requests finishing the last step at once give one completion and one signal."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from lessons import progress
 from lessons.models import Enrollment, StepCompletion
 from lessons.signals import course_completed
+from tests.concurrency import insert_into, run_in_parallel, update_of
 from tests.factories import CoursePageFactory, LessonPageFactory, UserFactory
 
 pytestmark = [
@@ -16,6 +15,7 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="needs parallel transactions: runs when the suite runs on PostgreSQL",
     ),
+    pytest.mark.timeout(60),
 ]
 
 
@@ -32,24 +32,17 @@ def test_parallel_completion_of_the_last_step_completes_once(catalogue):
         signals.append(enrollment.pk)
 
     course_completed.connect(listener)
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def finish():
-        try:
-            barrier.wait()
-            progress.complete_step(user=learner, step=steps[2], course=course)
-        except Exception as error:  # surfaced by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=finish) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    course_completed.disconnect(listener)
+    try:
+        _results, errors = run_in_parallel(
+            lambda: progress.complete_step(user=learner, step=steps[2], course=course),
+            threads=4,
+            meet_before=[
+                insert_into(StepCompletion),
+                update_of(Enrollment, "completed_at"),
+            ],
+        )
+    finally:
+        course_completed.disconnect(listener)
 
     assert errors == []
     assert StepCompletion.objects.filter(user=learner, page=steps[2]).count() == 1

@@ -1,12 +1,11 @@
 """Four requests starting the same quiz at once give the learner one open attempt."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from quizzes.attempts import start_attempt
 from quizzes.models import AttemptState, QuizAttempt
+from tests.concurrency import insert_into, run_in_parallel
 from tests.factories import CoursePageFactory, QuizPageFactory, UserFactory
 from tests.quizzes.conftest import EVERY_KIND
 
@@ -16,6 +15,7 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="needs parallel transactions: runs when the suite runs on PostgreSQL",
     ),
+    pytest.mark.timeout(60),
 ]
 
 STARTS = 4
@@ -25,23 +25,11 @@ def test_parallel_starts_share_one_open_attempt(catalogue):
     course = CoursePageFactory(parent=catalogue)
     quiz = QuizPageFactory(parent=course, questions=EVERY_KIND)
     learner = UserFactory()
-    barrier = threading.Barrier(STARTS)
-    started, errors = [], []
-
-    def start():
-        try:
-            barrier.wait()
-            started.append(start_attempt(user=learner, quiz=quiz))
-        except Exception as error:  # surfaced by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=start) for _ in range(STARTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    started, errors = run_in_parallel(
+        lambda: start_attempt(user=learner, quiz=quiz),
+        threads=STARTS,
+        meet_before=[insert_into(QuizAttempt)],
+    )
 
     assert errors == []
     attempts = QuizAttempt.objects.filter(user=learner, quiz=quiz)

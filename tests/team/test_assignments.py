@@ -1,8 +1,10 @@
 """Course assignments: enrolments with due dates, also for people who join later."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from lessons import progress
 from lessons.models import Enrollment, LessonPage
@@ -13,7 +15,16 @@ from tests.factories import CoursePageFactory, LessonPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-DUE = date.today() + timedelta(days=30)
+TODAY = date(2026, 6, 15)
+DUE = TODAY + timedelta(days=30)
+
+
+@pytest.fixture(autouse=True)
+def noon_today():
+    """Stand at noon on TODAY in Helsinki, so a run crossing midnight keeps one day."""
+    moment = datetime.combine(TODAY, time(12), tzinfo=ZoneInfo("Europe/Helsinki"))
+    with time_machine.travel(moment):
+        yield
 
 
 @pytest.fixture
