@@ -142,6 +142,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
+            # A file, not memory, so that a task worker process can share it.
+            "TEST": {"NAME": VAR_DIR / "test-db.sqlite3"},
             "OPTIONS": {
                 # Writers queue for the lock instead of failing with
                 # "database is locked"; WAL lets readers go on meanwhile.
@@ -222,10 +224,7 @@ PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Certificates and other files that must never have a public URL.
-    "private": {
-        "BACKEND": "config.storage.PrivateStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
-    },
+    "private": {"BACKEND": "config.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -244,6 +243,8 @@ EMAIL_BACKEND = env(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# With the file-based backend, each message is a file in this folder.
+EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

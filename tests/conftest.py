@@ -4,13 +4,69 @@ The tree is a sector with two teams: the learner and their manager are in team A
 the second learner and an unrelated manager in team B.
 """
 
+import os
+import shutil
+import subprocess
+import tempfile
+from importlib import metadata
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from wagtail.models import Page, Site
 
 from people.models import OrgUnit
 from tests.factories import CourseIndexPageFactory, UserFactory
+
+_RUN_FOLDER = []
+
+
+def pytest_configure(config):
+    """Write the run's files into a temporary folder, never into the checkout.
+
+    Media, private files, collected static files and the SQLite test database go
+    there, and it is removed at the end. A run that sets VAR_DIR itself (CI's
+    production phase, which collects static files first) keeps its folder.
+    """
+    if os.environ.get("VAR_DIR"):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="oppimo-test-"))
+    _RUN_FOLDER.append(folder)
+    settings.VAR_DIR = folder
+    settings.MEDIA_ROOT = folder / "media"
+    settings.PRIVATE_STORAGE_ROOT = folder / "private"
+    settings.STATIC_ROOT = folder / "static"
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database["TEST"] = {**database.get("TEST", {}), "NAME": folder / "test.sqlite3"}
+
+
+def pytest_unconfigure(config):
+    for folder in _RUN_FOLDER:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_report_header(config):
+    lines = [f"files written to: {settings.VAR_DIR}"]
+    lines.append(f"playwright {metadata.version('playwright')}")
+    chromium = shutil.which("chromium")
+    if chromium:
+        version = subprocess.run(  # noqa: S603 (a fixed local binary)
+            [chromium, "--version"], capture_output=True, text=True, check=False
+        )
+        lines.append(version.stdout.strip() or version.stderr.strip())
+    else:
+        lines.append("chromium: not installed")
+    return lines
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Start every test with empty caches (rate limits and cached sessions included)."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

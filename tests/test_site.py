@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -119,10 +120,24 @@ def test_repeated_failed_logins_are_throttled(learner):
     assert translated("Too many failed login attempts") in response.content.decode()
 
 
-def test_logout_needs_post(client, learner):
+def test_logout_needs_post_and_ends_the_session(client, learner):
+    my_learning = reverse("lessons:my_learning")
     client.force_login(learner)
+    session_key = client.session.session_key
     assert client.get(reverse("logout")).status_code == 405
-    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(my_learning).status_code == 200
+
+    response = client.post(reverse("logout"))
+
+    assert (response.status_code, response.get("Location")) == (302, "/")
+    after = client.get(my_learning)
+    assert (after.status_code, after.get("Location")) == (
+        302,
+        f"{reverse('login')}?next={my_learning}",
+    )
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    assert replay.get(my_learning).status_code == 302
 
 
 def test_language_switcher_changes_the_ui_language(client, catalogue):
@@ -154,7 +169,9 @@ def _run_manage(*args, env):
 
 
 def _production_env(**extra):
-    local_only = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # The run's own choices (CI's production phase relaxes the HTTPS redirect for
+    # its test clients) must not leak into the settings checked here.
+    local_only = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT"}
     env = {key: value for key, value in os.environ.items() if key not in local_only}
     env.update(
         DEBUG="0",
