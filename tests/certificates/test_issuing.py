@@ -1,6 +1,7 @@
 """Issuing: one certificate per completion, stored privately, a snapshot of its day."""
 
 import hashlib
+import io
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
 
@@ -131,3 +133,39 @@ def test_a_failed_render_keeps_the_certificate_and_is_rendered_later(
     certificate.refresh_from_db()
     assert stored_bytes(certificate.pdf) == stand_in_pdf(certificate.code)
     assert render_missing_pdfs() == (0, 0)
+
+
+@pytest.mark.usefixtures("english")
+def test_the_render_command_renders_what_is_missing_and_fails_on_what_it_cannot(
+    catalogue, template, learner, second_learner, monkeypatch
+):
+    def broken(certificate, template, course):
+        raise OSError("no fonts")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("certificates.issuing.render_pdf", broken)
+        finish(learner, make_course(catalogue, "Tietoturva", template=template))
+        finish(second_learner, make_course(catalogue, "Tekoäly", template=template))
+    unrenderable = Certificate.objects.get(user=second_learner)
+    Certificate.objects.filter(pk=unrenderable.pk).update(template=None)
+    out = io.StringIO()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("render_certificates", stdout=out)
+
+    assert out.getvalue() == "Rendered 1 certificate.\n"
+    assert str(refused.value) == (
+        "1 certificate could not be rendered; the log says why."
+    )
+    assert Certificate.objects.get(user=learner).pdf
+    assert not Certificate.objects.get(user=second_learner).pdf
+
+
+@pytest.mark.usefixtures("english")
+def test_the_render_command_says_when_every_pdf_is_there(course, learner):
+    finish(learner, course)
+    out = io.StringIO()
+    call_command("render_certificates", stdout=out)
+    assert out.getvalue() == (
+        "Rendered 0 certificates.\nEvery certificate has its PDF.\n"
+    )

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certificates.issuing import render_missing_pdfs
 
@@ -8,6 +10,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rendered, failed = render_missing_pdfs()
-        self.stdout.write(f"Rendered {rendered} certificates; {failed} failed.")
+        self.stdout.write(
+            ngettext(
+                "Rendered %(count)d certificate.",
+                "Rendered %(count)d certificates.",
+                rendered,
+            )
+            % {"count": rendered}
+        )
         if failed:
-            self.stderr.write("See the log for why rendering failed.")
+            raise CommandError(
+                ngettext(
+                    "%(count)d certificate could not be rendered; the log says why.",
+                    "%(count)d certificates could not be rendered; the log says why.",
+                    failed,
+                )
+                % {"count": failed}
+            )
+        self.stdout.write(_("Every certificate has its PDF."))
