@@ -40,6 +40,32 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("!" * 78, red=True, bold=True)
 
 
+@pytest.fixture(scope="session")
+def static_files_as_deployed():
+    """With production settings, let WhiteNoise serve the collected static files.
+
+    The live server normally serves static files from the apps' folders under their
+    plain names, before any middleware; with the manifest storage the pages ask for
+    hashed names, which only the collected files (served by WhiteNoise, as in
+    production) have. So a file missing from the collection fails these tests.
+    """
+    from django.conf import settings
+    from django.contrib.staticfiles import handlers
+
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    if "Manifest" not in backend:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(handlers, "StaticFilesHandler", lambda application: application)
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(static_files_as_deployed, live_server):
+    return live_server
+
+
 @pytest.fixture(autouse=True)
 def async_unsafe_orm(monkeypatch):
     """Allow the ORM in the test's thread while Playwright's event loop runs in it.
