@@ -197,12 +197,21 @@ LOGOUT_REDIRECT_URL = "/"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
+# An account is paused for the client that failed on it, so guessing someone's
+# password never keeps them out of their own computer; people.signin.LockoutHandler
+# also pauses one client failing on many accounts.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# The login forms post the e-mail address in a field called "username".
+AXES_HANDLER = "people.signin.LockoutHandler"
+LOGIN_FAILURES_PER_CLIENT = env_int("LOGIN_FAILURES_PER_CLIENT", 30)
+# The login forms post the e-mail address in a field called "username"; Axes
+# counts it in the spelling that login uses.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "people.signin.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Proxies in front that add the client's address to X-Forwarded-For (nginx: 1).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "people.signin.client_address"
 
 # Internationalisation
 LANGUAGE_CODE = env("LANGUAGE_CODE", "fi")

@@ -10,6 +10,7 @@ app that owns its model (`lessons.lookups`, `quizzes.lookups`,
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -19,6 +20,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from people.models import OrgUnit, User
 
 _EDIT_ACTIONS = ["add", "change", "publish"]
+_ADMIN_ACCESS = {"content_type__app_label": "wagtailadmin", "codename": "access_admin"}
 
 
 def can_edit_pages(user) -> bool:
@@ -168,6 +170,47 @@ def can_download_own_record(user) -> bool:
 
 def can_anonymise_people(user) -> bool:
     return _is_active_account(user) and user.has_perm("people.anonymise_person")
+
+
+def can_anonymise(user, person) -> bool:
+    """Return whether the user may anonymise this person (irreversibly).
+
+    Those who may anonymise people may anonymise others without admin rights; only
+    superusers may anonymise staff with admin rights (see `_has_admin_rights`).
+    Nobody may anonymise themself or the last active superuser: the other rules
+    already keep a superuser, and this one holds even when the user was read
+    before a concurrent change.
+    """
+    if not can_anonymise_people(user) or person.pk == user.pk:
+        return False
+    if _is_last_active_superuser(person):
+        return False
+    return user.is_superuser or not _has_admin_rights(person)
+
+
+def _has_admin_rights(person) -> bool:
+    """Return whether the person is staff with admin rights.
+
+    Superusers, Django's staff and those granted Wagtail admin access (directly or
+    through a group, as editors and training admins are) have them. A deactivated
+    account keeps them, since reactivating it gives them back.
+    """
+    if person.is_superuser or person.is_staff:
+        return True
+    return (
+        Permission.objects.filter(**_ADMIN_ACCESS)
+        .filter(Q(user=person) | Q(group__user=person))
+        .exists()
+    )
+
+
+def _is_last_active_superuser(person) -> bool:
+    if not (person.is_superuser and person.is_active):
+        return False
+    others = User.objects.filter(is_superuser=True, is_active=True).exclude(
+        pk=person.pk
+    )
+    return not others.exists()
 
 
 def _is_active_account(user) -> bool:

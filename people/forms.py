@@ -2,8 +2,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from people import signin
 from people.models import User
 
 EXTRA_FIELDS = ["employee_number", "preferred_language"]
@@ -33,10 +35,17 @@ class PersonEditForm(_ExtraFieldsMixin, UserEditForm):
         fields = UserEditForm.Meta.fields | set(EXTRA_FIELDS)
 
 
+class _LoginAddressField(forms.EmailField):
+    """An e-mail address spelled by the sign-in rule before it is validated."""
+
+    def to_python(self, value):
+        return signin.normalise_username(super().to_python(value))
+
+
 class LoginForm(AuthenticationForm):
     """Log in with an e-mail address; errors never tell whether the account exists."""
 
-    username = forms.EmailField(
+    username = _LoginAddressField(
         label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
@@ -47,6 +56,21 @@ class LoginForm(AuthenticationForm):
             "The e-mail address or the password is wrong. Check both and try again."
         ),
     }
+
+    def get_invalid_login_error(self):
+        if self.request is None or not signin.client_is_locked_out(self.request):
+            return super().get_invalid_login_error()
+        minutes = signin.cool_off_minutes(self.request)
+        message = ngettext(
+            "Too many failed logins from this device or network. "
+            "Wait %(minutes)d minute before trying again.",
+            "Too many failed logins from this device or network. "
+            "Wait %(minutes)d minutes before trying again.",
+            minutes,
+        )
+        return forms.ValidationError(
+            message, code="client_locked_out", params={"minutes": minutes}
+        )
 
 
 class PeopleImportForm(forms.Form):

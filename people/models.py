@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from people.signin import normalise_username
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -33,10 +35,12 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def normalize_email(self, email):
-        return (email or "").strip().lower()
+        return normalise_username(email or "")
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=(username or "").strip())
+        # iexact also finds rows written without save(), as by the HR import's
+        # bulk_create, whose addresses are only lower-cased.
+        return self.get(email__iexact=normalise_username(username or ""))
 
 
 class OrgUnit(MP_Node):

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from people import access
+from people import access, signin
 from people.forms import LoginForm, PeopleImportForm
 from people.importing import import_people
 from people.services import remember_language
@@ -19,6 +19,13 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         _set_language_cookie(response, form.get_user().preferred_language)
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, code="client_locked_out"):
+            response.status_code = 429
+            response["Retry-After"] = str(signin.cool_off_minutes(self.request) * 60)
         return response
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lessons.models import Enrollment, StepCompletion
+from people import access
 from people.models import User
 from people.signals import person_anonymised
 from quizzes.models import QuizAttempt
@@ -163,6 +164,23 @@ def anonymise(person) -> User:
     _remove_avatar(person)
     person_anonymised.send(sender=User, person=person)
     return person
+
+
+@transaction.atomic
+def anonymise_if_allowed(*, user, person) -> bool:
+    """Anonymise the person if the user may; return whether the user may.
+
+    The rule is asked on fresh copies of both, with the active superusers' rows
+    locked: two superusers anonymising each other at once would otherwise each
+    find the other still there and leave the site with no superuser.
+    """
+    superusers = User.objects.filter(is_superuser=True, is_active=True)
+    list(superusers.select_for_update().order_by("pk").values_list("pk"))
+    user, person = User.objects.get(pk=user.pk), User.objects.get(pk=person.pk)
+    if not access.can_anonymise(user, person):
+        return False
+    anonymise(person)
+    return True
 
 
 def _remove_avatar(person):

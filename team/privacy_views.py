@@ -37,17 +37,30 @@ def learning_record(request, file_format):
 
 @require_http_methods(["GET", "POST"])
 def anonymise_person(request, user_id):
-    """Training admins confirm, then anonymise a leaver (admin view)."""
+    """Training admins confirm, then anonymise a leaver (admin view).
+
+    Those who may anonymise nobody are turned away by the admin; those who may not
+    anonymise this person (see `access.can_anonymise`) get a 403 saying so.
+    """
     if not access.can_anonymise_people(request.user):
         raise PermissionDenied
     person = get_object_or_404(User, pk=user_id)
-    if person.pk == request.user.pk:
-        raise PermissionDenied
     if request.method == "POST" and not person.anonymised_at:
-        privacy.anonymise(person)
-        messages.success(
-            request, _("The person's name and e-mail address have been removed.")
-        )
-        return redirect("wagtailusers_users:index")
-    context = {"person": person, "page_title": _("Anonymise a person")}
-    return TemplateResponse(request, "team/anonymise.html", context)
+        if privacy.anonymise_if_allowed(user=request.user, person=person):
+            messages.success(
+                request, _("The person's name and e-mail address have been removed.")
+            )
+            return redirect("wagtailusers_users:index")
+        return _anonymise_page(request, person, refused=True)
+    refused = not access.can_anonymise(request.user, person)
+    return _anonymise_page(request, person, refused=refused)
+
+
+def _anonymise_page(request, person, *, refused):
+    context = {
+        "person": person,
+        "refused": refused,
+        "page_title": _("Anonymise a person"),
+    }
+    status = 403 if refused else 200
+    return TemplateResponse(request, "team/anonymise.html", context, status=status)

@@ -20,11 +20,7 @@ def anonymise_urls():
 
 @hooks.register("register_user_listing_buttons")
 def anonymise_button(user, request_user):
-    if (
-        access.can_anonymise_people(request_user)
-        and not user.anonymised_at
-        and user.pk != request_user.pk
-    ):
+    if not user.anonymised_at and access.can_anonymise(request_user, user):
         yield ListingButton(
             _("Anonymise"),
             reverse("team_anonymise", args=[user.pk]),

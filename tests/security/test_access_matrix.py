@@ -16,7 +16,12 @@ from django.urls import reverse
 from lessons import progress
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import QuizAttempt
-from tests.factories import CoursePageFactory, LessonPageFactory, QuizPageFactory
+from tests.factories import (
+    CoursePageFactory,
+    LessonPageFactory,
+    QuizPageFactory,
+    UserFactory,
+)
 from tests.quizzes.conftest import EVERY_KIND
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +74,10 @@ def refused_by_the_admin(content, user):
     return Redirect(reverse("wagtailadmin_home"))
 
 
+def to_the_users(content, user):
+    return Redirect(reverse("wagtailusers_users:index"))
+
+
 ADMIN_ONLY = {
     "training_admin": OK,
     "superuser": OK,
@@ -84,6 +93,10 @@ TEAM = {
 }
 A_TEAM_ONLY = {**TEAM, "unrelated_manager": 404}
 OWN_ATTEMPT = {"anonymous": LOGIN, "learner": OK, "*": 404}
+# Staff with admin rights are anonymised by superusers only; the last superuser
+# (here the only one) never.
+ANONYMISE_AN_EDITOR = {**ADMIN_ONLY, "training_admin": 403, "superuser": to_the_users}
+ANONYMISE_THE_SUPERUSER = {**ADMIN_ONLY, "training_admin": 403, "superuser": 403}
 PAGE_EDITORS = {
     "editor": OK,
     "superuser": OK,
@@ -158,6 +171,30 @@ MATRIX = {
         lambda c: reverse("team_anonymise", args=[c["learner"].pk]),
         None,
         ADMIN_ONLY,
+    ),
+    "team_anonymise (POST, a leaver)": (
+        "post",
+        lambda c: reverse("team_anonymise", args=[c["leaver"].pk]),
+        {},
+        {**ADMIN_ONLY, "training_admin": to_the_users, "superuser": to_the_users},
+    ),
+    "team_anonymise (POST, an editor)": (
+        "post",
+        lambda c: reverse("team_anonymise", args=[c["editor"].pk]),
+        {},
+        ANONYMISE_AN_EDITOR,
+    ),
+    "team_anonymise (the superuser)": (
+        "get",
+        lambda c: reverse("team_anonymise", args=[c["superuser"].pk]),
+        None,
+        ANONYMISE_THE_SUPERUSER,
+    ),
+    "team_anonymise (POST, the superuser)": (
+        "post",
+        lambda c: reverse("team_anonymise", args=[c["superuser"].pk]),
+        {},
+        ANONYMISE_THE_SUPERUSER,
     ),
     "wagtailusers_users:index": (
         "get",
@@ -393,7 +430,7 @@ MATRIX = {
 
 
 @pytest.fixture
-def content(catalogue, org, learner, manager, unrelated_manager):
+def content(catalogue, org, learner, manager, unrelated_manager, editor, superuser):
     course = CoursePageFactory(parent=catalogue, title="Kurssi")
     lesson = LessonPageFactory(parent=course, title="Oppitunti")
     draft = LessonPageFactory(parent=course, title="Luonnos")
@@ -417,6 +454,9 @@ def content(catalogue, org, learner, manager, unrelated_manager):
         "draft_course": draft_course,
         "org": org,
         "learner": learner,
+        "leaver": UserFactory(email="leaver@example.org"),
+        "editor": editor,
+        "superuser": superuser,
     }
 
 

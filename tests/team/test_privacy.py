@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lessons.models import Enrollment, StepCompletion
+from people import access
 from people.models import User
 from people.signals import person_anonymised
-from team.privacy import ANONYMOUS_DOMAIN, anonymise
-from tests.factories import CoursePageFactory, LessonPageFactory
+from team.privacy import ANONYMOUS_DOMAIN, anonymise, anonymise_if_allowed
+from tests.factories import CoursePageFactory, LessonPageFactory, UserFactory
 from tests.helpers import translated
 
 pytestmark = pytest.mark.django_db
@@ -56,12 +57,73 @@ def records(catalogue, org, learner, second_learner):
 
 @pytest.fixture
 def leaver(learner, org):
-    """The learner, who also manages a unit and belongs to a group, is leaving."""
+    """The learner, who also manages a unit and belongs to a group, is leaving.
+
+    The group gives no admin rights: staff with admin rights are anonymised by
+    superusers only.
+    """
     learner.employee_number = "E-1001"
     learner.save()
     org.team_b.managers.add(learner)
-    learner.groups.add(Group.objects.get(name="Editors"))
+    learner.groups.add(Group.objects.create(name="Ensiapu"))
     return learner
+
+
+@pytest.fixture
+def second_training_admin(db):
+    return UserFactory(
+        email="second.admin@example.org", groups=["Training administrators"]
+    )
+
+
+@pytest.fixture
+def second_superuser(db):
+    return UserFactory(
+        email="second.superuser@example.org", is_superuser=True, is_staff=True
+    )
+
+
+@pytest.fixture
+def staff_member(db):
+    """Has Django's staff flag and nothing else."""
+    return UserFactory(email="staff@example.org", is_staff=True)
+
+
+@pytest.fixture
+def former_editor(editor):
+    """A deactivated editor: reactivating the account would give the rights back."""
+    editor.is_active = False
+    editor.save()
+    return editor
+
+
+STAFF_WITH_ADMIN_RIGHTS = [
+    "editor",
+    "second_training_admin",
+    "superuser",
+    "staff_member",
+    "former_editor",
+]
+
+
+def _stored(person):
+    """Return what anonymising would change, as stored now."""
+    return User.objects.values_list(
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "anonymised_at",
+    ).get(pk=person.pk)
+
+
+def _assert_refused(response):
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert translated("You cannot anonymise this person.") in html
+    assert 'method="post"' not in html
 
 
 def _can_log_in(client, email):
@@ -207,16 +269,81 @@ def test_others_cannot_anonymise(client, request, who, uses_the_admin, leaver):
     assert leaver.is_active
 
 
-def test_a_training_admin_cannot_anonymise_themself(client, training_admin):
+@pytest.mark.parametrize("who", ["training_admin", "superuser"])
+def test_nobody_can_anonymise_themself(client, request, who):
+    person = request.getfixturevalue(who)
+    before = _stored(person)
+    client.force_login(person)
+    for method in (client.get, client.post):
+        _assert_refused(method(_anonymise_url(person)))
+    assert _stored(person) == before
+    assert _anonymise_url(person) not in client.get(USERS_URL).content.decode()
+
+
+@pytest.mark.parametrize("who", STAFF_WITH_ADMIN_RIGHTS)
+def test_a_training_admin_cannot_anonymise_staff_with_admin_rights(
+    client, request, training_admin, learner, who
+):
+    person = request.getfixturevalue(who)
+    before = _stored(person)
     client.force_login(training_admin)
+    for method in (client.get, client.post):
+        _assert_refused(method(_anonymise_url(person)))
+    assert _stored(person) == before
+    html = client.get(USERS_URL).content.decode()
+    assert _anonymise_url(learner) in html
+    assert _anonymise_url(person) not in html
+
+
+def test_a_superuser_anonymises_a_training_admin(client, superuser, training_admin):
+    client.force_login(superuser)
+    assert _anonymise_url(training_admin) in client.get(USERS_URL).content.decode()
     response = client.post(_anonymise_url(training_admin))
-    assert (response.status_code, response.get("Location")) == (
-        302,
-        reverse("wagtailadmin_home"),
-    )
-    training_admin.refresh_from_db()
-    assert training_admin.anonymised_at is None
-    assert training_admin.is_active
+    assert (response.status_code, response.url) == (302, USERS_URL)
+    person = User.objects.get(pk=training_admin.pk)
+    assert person.anonymised_at is not None
+    assert not person.is_active
+    assert not person.groups.exists()
+
+
+def test_a_superuser_anonymises_another_superuser_while_one_remains(
+    client, superuser, second_superuser
+):
+    client.force_login(superuser)
+    assert _anonymise_url(second_superuser) in client.get(USERS_URL).content.decode()
+    response = client.post(_anonymise_url(second_superuser))
+    assert (response.status_code, response.url) == (302, USERS_URL)
+    person = User.objects.get(pk=second_superuser.pk)
+    assert person.anonymised_at is not None
+    assert not (person.is_active or person.is_superuser)
+    assert User.objects.filter(is_superuser=True, is_active=True).get() == superuser
+
+
+def test_the_last_active_superuser_is_never_anonymised(
+    client, superuser, second_superuser, training_admin
+):
+    client.force_login(second_superuser)
+    client.post(_anonymise_url(superuser))
+    last = User.objects.get(pk=second_superuser.pk)
+    before = _stored(last)
+    for who in (last, training_admin):
+        client.force_login(who)
+        for method in (client.get, client.post):
+            _assert_refused(method(_anonymise_url(last)))
+        assert _anonymise_url(last) not in client.get(USERS_URL).content.decode()
+    assert _stored(last) == before
+
+
+def test_superusers_anonymising_each_other_at_once_leave_one(
+    superuser, second_superuser
+):
+    """The second to act finds itself anonymised and the other the last superuser."""
+    acting_second = User.objects.get(pk=second_superuser.pk)
+    assert anonymise_if_allowed(user=superuser, person=second_superuser)
+    before = _stored(superuser)
+    assert not access.can_anonymise(acting_second, superuser)
+    assert not anonymise_if_allowed(user=acting_second, person=superuser)
+    assert _stored(superuser) == before
 
 
 def test_the_user_listing_offers_anonymising_to_training_admins(
