@@ -186,7 +186,7 @@ def _read_one(question, data):
         return values or None
     if kind == "true_false":
         value = data.get(name) or None
-        if value not in (None, "true", "false"):
+        if value is not None and grading.stated_truth(question, value) is None:
             raise BadAnswers(_("Answer true or false."))
         return value
     if kind == "short_text":
@@ -391,12 +391,17 @@ def _details(question, answer) -> dict:
             ]
         }
     if kind == "true_false":
-        right = "true" if question["correct"] else "false"
+        truth = grading.stated_truth(question, answer)
+        given = None if truth is None else _true_or_false(truth)
         feedback = {
             "true": question["feedback_true_html"],
             "false": question["feedback_false_html"],
         }
-        return {"given": answer, "right": right, "feedback_html": feedback.get(answer)}
+        return {
+            "given": given,
+            "right": _true_or_false(question["correct"]),
+            "feedback_html": feedback.get(given),
+        }
     if kind == "short_text":
         accepted = grading.matching_short_answer(question, answer) if answer else None
         return _typed(answer, question, accepted, lambda a: a["text"])
@@ -430,6 +435,10 @@ def _details(question, answer) -> dict:
         ],
         "right": [texts[item] for item in question["order"]],
     }
+
+
+def _true_or_false(truth: bool) -> str:
+    return "true" if truth else "false"
 
 
 def _typed(answer, question, accepted, describe):

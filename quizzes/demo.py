@@ -81,6 +81,7 @@ def pass_quiz(user, quiz):
 
 def _right_answer(question):
     from quizzes.grading import is_right
+    from quizzes.questions import served_choices
 
     kind = question["kind"]
     if kind == "single_choice":
@@ -88,7 +89,8 @@ def _right_answer(question):
     if kind == "multiple_choice":
         return [c["id"] for c in question["choices"] if is_right(question, c)]
     if kind == "true_false":
-        return "true" if question["correct"] else "false"
+        choices = served_choices(question)
+        return next(c["id"] for c in choices if c["value"] == question["correct"])
     if kind in ("short_text", "numeric"):
         best = next(a for a in question["answers"] if a["weight"] == 100)
         if kind == "short_text":

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from quizzes.questions import served_choices
+
 CENT = Decimal("0.01")
 FLOAT_SLACK = 1e-9
 
@@ -95,8 +97,16 @@ def is_right(question: dict, choice: dict) -> bool:
     return choice_weight(question, choice) > 0
 
 
+def stated_truth(question: dict, answer) -> bool | None:
+    """Return what an answer to a true/false question says, or None for no choice."""
+    for choice in served_choices(question):
+        if choice["id"] == answer:
+            return choice["value"]
+    return None
+
+
 def _true_false(question, answer):
-    return 1 if (answer == "true") == question["correct"] else 0
+    return 1 if stated_truth(question, answer) == question["correct"] else 0
 
 
 def normalise_text(text: str, *, case_sensitive: bool) -> str:

@@ -4,6 +4,10 @@
 later edits never change an attempt. `public` strips a served question down to
 what the learner may see before submitting: never which choice is right, the
 accepted answers, tolerances or feedback.
+
+Choices, matches and items get ids made at random for each attempt (`_random_ids`)
+and kept in the snapshot, which grading and review read: authored positions as
+ids would tell the right answer (editors, and GIFT files, often put it first).
 """
 
 import random
@@ -12,6 +16,13 @@ from decimal import Decimal
 from lessons.rendering import render_markdown
 
 CHOICE_KINDS = {"single_choice", "multiple_choice"}
+
+# Attempts started before true/false choices had ids of their own were answered
+# "true" or "false"; their snapshots have no choices, so these stand in.
+LEGACY_TRUE_FALSE_CHOICES = [
+    {"id": "true", "value": True},
+    {"id": "false", "value": False},
+]
 
 
 def snapshot(quiz, rng: random.Random | None = None) -> list[dict]:
@@ -66,15 +77,16 @@ def _serve(block, *, language, rng, shuffle) -> dict:
 
 
 def _serve_choices(value, *, language, rng, shuffle):
+    ids = _random_ids(rng, "c", len(value["choices"]))
     choices = [
         {
-            "id": f"c{index}",
+            "id": choice_id,
             "html": _inline_html(choice["text"], language),
             "correct": bool(choice["correct"]),
             "weight": choice.get("weight"),
             "feedback_html": _html(choice.get("feedback"), language),
         }
-        for index, choice in enumerate(value["choices"])
+        for choice_id, choice in zip(ids, value["choices"], strict=True)
     ]
     if shuffle:
         rng.shuffle(choices)
@@ -85,8 +97,11 @@ def _serve_choices(value, *, language, rng, shuffle):
 
 
 def _serve_true_false(value, *, language, rng, shuffle):
+    """Serve "true" and "false" as two choices, always in that order."""
+    true_id, false_id = _random_ids(rng, "c", 2)
     return {
         "correct": bool(value["correct"]),
+        "choices": [{"id": true_id, "value": True}, {"id": false_id, "value": False}],
         "feedback_true_html": _html(value.get("feedback_true"), language),
         "feedback_false_html": _html(value.get("feedback_false"), language),
     }
@@ -120,11 +135,15 @@ def _serve_numeric(value, *, language, rng, shuffle):
 
 
 def _random_ids(rng, prefix, count) -> list[str]:
-    """Ids that say nothing about the right answer (unlike positions would)."""
+    """Return distinct ids of one length, in random order, that say nothing of
+    the right answer: neither an id nor the sorted order of the ids does."""
     ids = set()
     while len(ids) < count:
         ids.add(f"{prefix}{rng.getrandbits(32):08x}")
-    return sorted(ids)
+    # Sorted first: a set's order varies between processes, a seeded rng must not.
+    ordered = sorted(ids)
+    rng.shuffle(ordered)
+    return ordered
 
 
 def _serve_matching(value, *, language, rng, shuffle):
@@ -132,7 +151,6 @@ def _serve_matching(value, *, language, rng, shuffle):
     left_ids = _random_ids(rng, "l", len(pairs))
     texts = [pair["right"] for pair in pairs] + list(value["distractors"])
     right_ids = _random_ids(rng, "r", len(texts))
-    rng.shuffle(right_ids)
     lefts = [
         {"id": left_id, "text": pair["left"]}
         for left_id, pair in zip(left_ids, pairs, strict=True)
@@ -151,7 +169,6 @@ def _serve_matching(value, *, language, rng, shuffle):
 
 def _serve_ordering(value, *, language, rng, shuffle):
     ids = _random_ids(rng, "i", len(value["items"]))
-    rng.shuffle(ids)
     items = [
         {"id": item_id, "text": text}
         for item_id, text in zip(ids, value["items"], strict=True)
@@ -175,11 +192,23 @@ PUBLIC_KEYS = {
 }
 
 
+# A choice's "value" is what a true/false choice says (its label), nothing secret.
+PUBLIC_CHOICE_KEYS = ("id", "html", "value")
+
+
+def served_choices(question: dict) -> list[dict]:
+    """Return the choices of a served single, multiple or true/false question."""
+    if question["kind"] == "true_false" and "choices" not in question:
+        return LEGACY_TRUE_FALSE_CHOICES
+    return question["choices"]
+
+
 def public(question: dict) -> dict:
     """Return what a learner may see of a question before submitting."""
     shown = {key: value for key, value in question.items() if key in PUBLIC_KEYS}
-    if "choices" in shown:
+    if question["kind"] in CHOICE_KINDS or question["kind"] == "true_false":
         shown["choices"] = [
-            {"id": choice["id"], "html": choice["html"]} for choice in shown["choices"]
+            {key: choice[key] for key in PUBLIC_CHOICE_KEYS if key in choice}
+            for choice in served_choices(question)
         ]
     return shown

@@ -72,7 +72,8 @@ def test_answers_autosave_and_survive_a_reload(live_server, page, quiz, learner)
     attempt = _start(page, live_server, quiz)
     single = next(q for q in attempt.questions if q["kind"] == "single_choice")
     numeric = next(q for q in attempt.questions if q["kind"] == "numeric")
-    choice = page.locator(f"input[name='q.{single['id']}'][value='c1']")
+    second_choice = single["choices"][1]["id"]  # ids are random, made per attempt
+    choice = page.locator(f"input[name='q.{single['id']}'][value='{second_choice}']")
     number_field = page.locator(f"input[name='q.{numeric['id']}']")
     with page.expect_response(_is_autosave) as saved:
         choice.check()
@@ -82,7 +83,7 @@ def test_answers_autosave_and_survive_a_reload(live_server, page, quiz, learner)
         number_field.press("Tab")
     assert saved.value.ok
     attempt.refresh_from_db()
-    assert attempt.answers[single["id"]] == "c1"
+    assert attempt.answers[single["id"]] == second_choice
     assert attempt.answers[numeric["id"]] == "4,2"
     page.reload()
     expect(choice).to_be_checked()

@@ -36,7 +36,7 @@ def right_answers(attempt):
         elif kind == "multiple_choice":
             data[name] = [c["id"] for c in q["choices"] if c["correct"]]
         elif kind == "true_false":
-            data[name] = "true" if q["correct"] else "false"
+            data[name] = _true_false_choice(q, right=True)
         elif kind == "short_text":
             data[name] = q["answers"][0]["text"].lower() + "  "
         elif kind == "numeric":
@@ -54,8 +54,13 @@ def wrong_answers(attempt):
     data = {"shown": [q["id"] for q in attempt.questions]}
     for q in attempt.questions:
         if q["kind"] == "true_false":
-            data[f"q.{q['id']}"] = "false" if q["correct"] else "true"
+            data[f"q.{q['id']}"] = _true_false_choice(q, right=False)
     return data
+
+
+def _true_false_choice(q, *, right):
+    """The id of the served true/false choice that is right (or wrong)."""
+    return next(c["id"] for c in q["choices"] if (c["value"] == q["correct"]) == right)
 
 
 def start(client, quiz):

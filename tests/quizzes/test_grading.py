@@ -71,11 +71,33 @@ def test_explicit_weights_including_negative_ones_are_floored():
     assert share_earned(weighted, ["c2"]) == 0
 
 
+TRUE_FALSE_CHOICES = [
+    {"id": "c5e1f0a2b", "value": True},
+    {"id": "c0d93b7e4", "value": False},
+]
+
+
+@pytest.mark.parametrize(
+    "correct, answer, share",
+    [
+        (True, "c5e1f0a2b", 1),
+        (True, "c0d93b7e4", 0),
+        (False, "c0d93b7e4", 1),
+        (False, "false", 0),  # the words are no longer the ids
+        (True, "c9", 0),
+        (False, None, 0),
+    ],
+)
+def test_true_false_is_graded_by_the_served_choice(correct, answer, share):
+    question = q("true_false", correct=correct, choices=TRUE_FALSE_CHOICES)
+    assert share_earned(question, answer) == share
+
+
 @pytest.mark.parametrize(
     "correct, answer, share",
     [(True, "true", 1), (True, "false", 0), (False, "false", 1), (False, None, 0)],
 )
-def test_true_false(correct, answer, share):
+def test_true_false_served_before_choices_had_ids(correct, answer, share):
     assert share_earned(q("true_false", correct=correct), answer) == share
 
 
