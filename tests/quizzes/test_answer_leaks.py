@@ -28,7 +28,8 @@ KINDS = [question["type"] for question in EVERY_KIND]
 AUTHORED = {question["type"]: question["value"] for question in EVERY_KIND}
 TYPED_KINDS = ["short_text", "numeric"]
 PICKED_KINDS = [kind for kind in KINDS if kind not in TYPED_KINDS]
-POSITIONAL = re.compile(r"[a-z]*\d{1,3}")
+# What a positional id looks like: a kind letter and the position ("c0", "i12").
+POSITIONAL = re.compile(r"[a-z]\d{1,3}")
 ATTEMPTS = 12
 
 
