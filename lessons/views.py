@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
 
 from lessons import lookups, progress, registry
 from lessons.models import CoursePage, LessonPage
@@ -55,8 +56,10 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = []
     if query:
-        pages = access.visible_pages().type(CoursePage, LessonPage).specific()
-        results = pages.search(query)
+        # The search backend takes plain filters only, so the visible pages
+        # (a subquery) are named by their ids.
+        visible = access.visible_pages().type(CoursePage, LessonPage).values("pk")
+        results = Page.objects.filter(pk__in=visible).specific().search(query)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(

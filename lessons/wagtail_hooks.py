@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -7,6 +8,7 @@ from wagtail.signals import page_unpublished
 
 from lessons import progress
 from lessons.tasks import reevaluate_course_completions
+from people import access
 
 PAGE_HAS_RECORDS = _(
     "Learners have records on this page or below it, so it cannot be deleted. "
@@ -16,6 +18,15 @@ USER_HAS_RECORDS = _(
     "This person has learning records, so they cannot be deleted. Deactivate "
     "them instead: the records are kept."
 )
+
+
+@hooks.register("before_serve_page")
+def hide_pages_under_unpublished_pages(page, request, serve_args, serve_kwargs):
+    """Serve no page while a page above it (its course or module) is unpublished."""
+    if not getattr(request, "is_preview", False) and not access.is_under_live_pages(
+        page
+    ):
+        raise Http404
 
 
 @hooks.register("before_delete_page")

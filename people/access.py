@@ -11,7 +11,8 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from wagtail.models import Page
@@ -33,10 +34,35 @@ def can_edit_pages(user) -> bool:
 
 
 def visible_pages(queryset=None):
-    """Return the pages anyone may list: live and without a view restriction."""
+    """Return the pages anyone may list: live, under live pages only, unrestricted.
+
+    Unpublishing a course or module without its subpages leaves them live, but
+    they are not visible while a page above them is unpublished.
+    """
     if queryset is None:
         queryset = Page.objects.all()
-    return queryset.live().public()
+    return queryset.live().public().exclude(Exists(_unpublished_ancestors()))
+
+
+def is_under_live_pages(page) -> bool:
+    """Return whether every page above this one is live (view restrictions aside)."""
+    return not Page.objects.filter(
+        live=False, depth__gt=1, depth__lt=page.depth, path__in=_ancestor_paths(page)
+    ).exists()
+
+
+def _ancestor_paths(page) -> list[str]:
+    return [page.path[: depth * page.steplen] for depth in range(1, page.depth)]
+
+
+def _unpublished_ancestors():
+    """Unpublished pages above the outer query's page (the tree root aside)."""
+    return Page.objects.filter(
+        live=False,
+        depth__gt=1,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, Length("path")),
+    )
 
 
 def can_learn(user) -> bool:

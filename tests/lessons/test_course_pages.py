@@ -4,8 +4,10 @@ import markdown
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from lessons import progress
+from lessons.models import Enrollment
 from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
 from tests.helpers import translated
 
@@ -151,3 +153,31 @@ def test_page_queries_do_not_grow_with_course_size_for_learners(
     assert _count_queries(client, small_lessons[2].url) == _count_queries(
         client, large_lessons[30].url
     )
+
+
+def test_steps_of_an_unpublished_course_or_module_are_gone_everywhere(
+    client, course, learner
+):
+    course_page, steps = course
+    client.force_login(learner)
+    in_module = steps[3]
+    in_module.get_parent().unpublish()
+    course_page.unpublish()
+    steps[0].refresh_from_db()
+    in_module.refresh_from_db()
+    assert steps[0].live and in_module.live
+
+    for step in (steps[0], in_module):
+        assert client.get(step.url).status_code == 404
+    assert client.get(course_page.url).status_code == 404
+    assert not Enrollment.objects.filter(user=learner).exists()
+    found = client.get(reverse("lessons:search"), {"q": steps[0].title})
+    assert list(found.context["results"]) == []
+
+
+def test_a_step_of_a_live_course_is_found_and_served(client, course, learner):
+    course_page, steps = course
+    client.force_login(learner)
+    assert client.get(steps[0].url).status_code == 200
+    found = client.get(reverse("lessons:search"), {"q": steps[0].title})
+    assert [page.pk for page in found.context["results"]] == [steps[0].pk]
