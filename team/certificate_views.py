@@ -3,33 +3,23 @@
 Who is in the team is asked of people/access.py; a unit outside it answers 404.
 """
 
-from functools import wraps
-
 from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 
 from certificates import register
 from people import access
 from team import exports
 from team.forms import CertificateFilterForm
-from team.views import parse_ids, require_team
+from team.views import for_filtered_team
 
 PAGE_SIZE = 50
 
 
-def _filtered(request):
-    unit_id = request.GET.get("unit")
-    if unit_id:
-        access.get_team_unit(request.user, *parse_ids([unit_id]))
-    form = CertificateFilterForm(request.GET, units=access.team_units(request.user))
-    if not form.is_valid():
-        return form, None
-    data = form.cleaned_data
+def _team_certificates(request, data):
     members = access.team_members(request.user, unit=data["unit"])
     filters = register.CertificateFilter(
         course=data["course"],
@@ -37,24 +27,14 @@ def _filtered(request):
         issued_to=data["issued_to"],
         status=data["status"],
     )
-    return form, register.team_certificates(members, filters)
+    return register.team_certificates(members, filters)
 
 
-def _for_filtered_certificates(view):
-    """Refuse people without a team; answer 400 to bad filters; else call the view."""
-
-    @require_GET
-    @wraps(view)
-    def wrapper(request):
-        if refusal := require_team(request):
-            return refusal
-        form, certificates = _filtered(request)
-        if certificates is None:
-            context = {"form": form}
-            return render(request, "team/certificates.html", context, status=400)
-        return view(request, form, certificates)
-
-    return wrapper
+_for_filtered_certificates = for_filtered_team(
+    form_class=CertificateFilterForm,
+    template="team/certificates.html",
+    select=_team_certificates,
+)
 
 
 @_for_filtered_certificates

@@ -44,39 +44,46 @@ def parse_ids(values):
         raise Http404 from None
 
 
-def _filtered_report(request):
-    """Return (form, report) for the filters in the query string, or (form, None)."""
-    unit_id = request.GET.get("unit")
-    if unit_id:
-        access.get_team_unit(request.user, *parse_ids([unit_id]))
-    form = TeamFilterForm(request.GET, units=access.team_units(request.user))
-    if not form.is_valid():
-        return form, None
-    data = form.cleaned_data
-    report = overview.team_report(
+def for_filtered_team(*, form_class, template, select):
+    """Decorate a view of the viewer's team, filtered by a form from the query string.
+
+    Anonymous people are sent to log in and people without a team refused; a unit
+    outside the team answers 404 and bad filters 400. The view gets the form and
+    what `select(request, cleaned_data)` returns.
+    """
+
+    def decorate(view):
+        @require_GET
+        @wraps(view)
+        def wrapper(request):
+            if refusal := require_team(request):
+                return refusal
+            unit_id = request.GET.get("unit")
+            if unit_id:
+                access.get_team_unit(request.user, *parse_ids([unit_id]))
+            form = form_class(request.GET, units=access.team_units(request.user))
+            if not form.is_valid():
+                return render(request, template, {"form": form}, status=400)
+            return view(request, form, select(request, form.cleaned_data))
+
+        return wrapper
+
+    return decorate
+
+
+def _team_report(request, data):
+    return overview.team_report(
         members=access.team_members(request.user, unit=data["unit"]),
         course=data["course"],
         status=data["status"],
         query=data["q"].strip(),
         sort=data["sort"] or overview.Sort.NAME,
     )
-    return form, report
 
 
-def _for_team_report(view):
-    """Refuse people without a team; answer 400 to bad filters; else call the view."""
-
-    @require_GET
-    @wraps(view)
-    def wrapper(request):
-        if refusal := require_team(request):
-            return refusal
-        form, report = _filtered_report(request)
-        if report is None:
-            return render(request, "team/dashboard.html", {"form": form}, status=400)
-        return view(request, form, report)
-
-    return wrapper
+_for_team_report = for_filtered_team(
+    form_class=TeamFilterForm, template="team/dashboard.html", select=_team_report
+)
 
 
 @_for_team_report
