@@ -46,13 +46,7 @@ def visible_pages(queryset=None):
 
 def is_under_live_pages(page) -> bool:
     """Return whether every page above this one is live (view restrictions aside)."""
-    return not Page.objects.filter(
-        live=False, depth__gt=1, depth__lt=page.depth, path__in=_ancestor_paths(page)
-    ).exists()
-
-
-def _ancestor_paths(page) -> list[str]:
-    return [page.path[: depth * page.steplen] for depth in range(1, page.depth)]
+    return not page.get_ancestors().filter(live=False, depth__gt=1).exists()
 
 
 def _unpublished_ancestors():
