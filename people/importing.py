@@ -3,11 +3,15 @@
 People are matched by employee number (then e-mail), units by code. Missing units
 are created, nobody is ever deleted, and a full import deactivates those missing
 from the file. Bad lines are reported with their number and skipped; the good lines
-still import. A dry run does everything in a transaction that is rolled back.
+still import. Every text is checked against its field before anything is saved, so
+no line can make the database refuse the whole import. A file that is not UTF-8 or
+not valid CSV imports nothing. A dry run does everything in a transaction that is
+rolled back.
 """
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from people.models import OrgUnit, User
 from people.signals import people_imported
@@ -27,9 +32,40 @@ OPTIONAL_COLUMNS = [
     "manager_email",
     "language",
 ]
+COLUMNS = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
 TRUE_WORDS = {"1", "true", "yes", "kyllä", "k", "x", "ja"}
 FALSE_WORDS = {"", "0", "false", "no", "ei", "e", "nej"}
 BATCH = 1000
+# PostgreSQL refuses NUL in text; the other control characters are junk in a name.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class _TextColumn:
+    """A text column of the file and the model field that bounds its length."""
+
+    model: type
+    field_name: str
+    label: str
+
+    @property
+    def max_length(self):
+        return self.model._meta.get_field(self.field_name).max_length
+
+
+TEXT_COLUMNS = {
+    "employee_number": _TextColumn(
+        User, "employee_number", gettext_lazy("Employee number")
+    ),
+    "email": _TextColumn(User, "email", gettext_lazy("E-mail address")),
+    "first_name": _TextColumn(User, "first_name", gettext_lazy("First name")),
+    "last_name": _TextColumn(User, "last_name", gettext_lazy("Last name")),
+    "language": _TextColumn(User, "preferred_language", gettext_lazy("Language")),
+    "unit_code": _TextColumn(OrgUnit, "code", gettext_lazy("Unit code")),
+    "unit_name": _TextColumn(OrgUnit, "name", gettext_lazy("Unit name")),
+    "parent_unit_code": _TextColumn(OrgUnit, "code", gettext_lazy("Parent unit code")),
+    "manager_email": _TextColumn(User, "email", gettext_lazy("Manager e-mail")),
+}
 
 
 @dataclass
@@ -91,18 +127,64 @@ def import_people(data: bytes, *, dry_run=False, full=False) -> ImportReport:
     return report
 
 
+class _UnreadableLine(Exception):
+    """The CSV structure breaks on this line: a quotation mark out of place, say."""
+
+    def __init__(self, line):
+        super().__init__(line)
+        self.line = line
+
+
 def _read_rows(data, report):
+    text = _decode(data, report)
+    if text is None:
+        return []
     try:
-        text = data.decode("utf-8-sig")
+        return _rows_from(_records(text), report)
+    except _UnreadableLine as error:
+        report.fatal = _(
+            "Line %(line)s cannot be read as CSV: a quotation mark is missing or "
+            "out of place, or a field is far too long. Nothing was imported."
+        ) % {"line": error.line}
+        return []
+
+
+def _decode(data, report):
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         report.fatal = _(
             "The file is not UTF-8 text. Save it as CSV UTF-8 and try again."
         )
-        return []
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [column.strip().lower() for column in next(reader, [])]
+        return None
+
+
+def _records(text):
+    """Yield each record with the line it starts on, as an editor numbers lines.
+
+    Lines end in LF, CRLF or a lone CR (Excel's "CSV (Macintosh)"), and a quoted
+    field may run over several lines.
+    """
+    lines = io.StringIO(text, newline="")
+    delimiter = _delimiter(lines.readline())
+    lines.seek(0)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    line = 1
+    try:
+        for values in reader:
+            yield line, values
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise _UnreadableLine(line) from error
+
+
+def _delimiter(header_line):
+    return ";" if header_line.count(";") >= header_line.count(",") else ","
+
+
+def _rows_from(records, report):
+    _header_line, values = next(records, (1, []))
+    header = [column.strip().lower() for column in values]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         report.fatal = _("The header is missing these columns: %(columns)s.") % {
@@ -110,7 +192,7 @@ def _read_rows(data, report):
         }
         return []
     rows, seen = [], set()
-    for line, values in enumerate(reader, start=2):
+    for line, values in records:
         if not any(value.strip() for value in values):
             continue
         cells = dict(zip(header, (value.strip() for value in values), strict=False))
@@ -123,43 +205,84 @@ def _read_rows(data, report):
 
 
 def _parse_row(line, cells, report):
-    def fail(message):
-        report.add_error(line, message)
-
-    number, email = cells.get("employee_number", ""), cells.get("email", "").lower()
-    if not number:
-        return fail(_("The employee number is missing."))
-    try:
-        validate_email(email)
-    except ValidationError:
-        return fail(_("%(email)s is not a valid e-mail address.") % {"email": email})
-    if not cells.get("unit_code"):
-        return fail(_("The unit code is missing."))
-    language = (cells.get("language") or settings.LANGUAGE_CODE).lower()
-    if language not in {code for code, _name in settings.LANGUAGES}:
-        return fail(
-            _("Unknown language %(language)s: use fi, sv or en.")
-            % {"language": language}
-        )
-    manager_flag = cells.get("is_manager", "").lower()
-    if manager_flag not in TRUE_WORDS | FALSE_WORDS:
-        return fail(
-            _("The manager flag must be yes or no, not %(value)s.")
-            % {"value": manager_flag}
-        )
+    cells = _as_stored(cells)
+    problem = _text_problem(cells) or _value_problem(cells)
+    if problem:
+        report.add_error(line, problem)
+        return None
     return _Row(
         line=line,
-        employee_number=number,
-        email=email,
-        first_name=cells.get("first_name", ""),
-        last_name=cells.get("last_name", ""),
+        employee_number=cells["employee_number"],
+        email=cells["email"],
+        first_name=cells["first_name"],
+        last_name=cells["last_name"],
         unit_code=cells["unit_code"],
-        unit_name=cells.get("unit_name", ""),
-        parent_unit_code=cells.get("parent_unit_code", ""),
-        is_manager=manager_flag in TRUE_WORDS,
-        manager_email=cells.get("manager_email", "").lower(),
-        language=language,
+        unit_name=cells["unit_name"],
+        parent_unit_code=cells["parent_unit_code"],
+        is_manager=cells["is_manager"] in TRUE_WORDS,
+        manager_email=cells["manager_email"],
+        language=cells["language"],
     )
+
+
+def _as_stored(cells):
+    """Return every column's value as it would be stored, e-mails in lower case."""
+    return {
+        **{column: cells.get(column, "") for column in COLUMNS},
+        "email": cells.get("email", "").lower(),
+        "manager_email": cells.get("manager_email", "").lower(),
+        "language": (cells.get("language") or settings.LANGUAGE_CODE).lower(),
+        "is_manager": cells.get("is_manager", "").lower(),
+    }
+
+
+def _text_problem(cells):
+    """Return why a text cell cannot be stored as it is, or None."""
+    for column, text_column in TEXT_COLUMNS.items():
+        problem = _cell_problem(cells[column], text_column)
+        if problem:
+            return problem
+    return None
+
+
+def _cell_problem(value, column):
+    """Return why `value` cannot be stored in the column, or None."""
+    if len(value.splitlines()) > 1:
+        return _("%(field)s contains a line break.") % {"field": column.label}
+    control = CONTROL_CHARACTER.search(value)
+    if control:
+        return _("%(field)s contains a control character (%(character)s).") % {
+            "field": column.label,
+            "character": f"U+{ord(control.group()):04X}",
+        }
+    if len(value) > column.max_length:
+        return ngettext(
+            "%(field)s is longer than %(limit)s character.",
+            "%(field)s is longer than %(limit)s characters.",
+            column.max_length,
+        ) % {"field": column.label, "limit": column.max_length}
+    return None
+
+
+def _value_problem(cells):
+    """Return why the line's values make no person, or None."""
+    if not cells["employee_number"]:
+        return _("The employee number is missing.")
+    try:
+        validate_email(cells["email"])
+    except ValidationError:
+        return _("%(email)s is not a valid e-mail address.") % {"email": cells["email"]}
+    if not cells["unit_code"]:
+        return _("The unit code is missing.")
+    if cells["language"] not in {code for code, _name in settings.LANGUAGES}:
+        return _("Unknown language %(language)s: use fi, sv or en.") % {
+            "language": cells["language"]
+        }
+    if cells["is_manager"] not in TRUE_WORDS | FALSE_WORDS:
+        return _("The manager flag must be yes or no, not %(value)s.") % {
+            "value": cells["is_manager"]
+        }
+    return None
 
 
 def _drop_duplicates(rows, report):
@@ -187,7 +310,7 @@ def _drop_duplicates(rows, report):
 
 
 def _check_units(rows, report):
-    """Drop lines whose unit has an unknown parent or sits in a cycle."""
+    """Drop lines whose unit has an unknown parent, sits in a cycle or too deep."""
     parent_of = _existing_parents()
     for row in rows:
         parent_of[row.unit_code] = row.parent_unit_code or parent_of.get(
@@ -195,18 +318,9 @@ def _check_units(rows, report):
         )
     bad_units = {}
     for code in parent_of:
-        path, current = [], code
-        while current:
-            if current in path:
-                bad_units[code] = _("The units form a cycle: %(cycle)s.") % {
-                    "cycle": " → ".join([*path[path.index(current) :], current])
-                }
-                break
-            path.append(current)
-            if current != code and current not in parent_of:
-                bad_units[code] = _("Unknown parent unit %(code)s.") % {"code": current}
-                break
-            current = parent_of.get(current, "")
+        problem = _place_problem(code, parent_of)
+        if problem:
+            bad_units[code] = problem
     kept = []
     for row in rows:
         if row.unit_code in bad_units:
@@ -215,6 +329,30 @@ def _check_units(rows, report):
             kept.append(row)
     report.parent_of = parent_of
     return kept
+
+
+def _place_problem(code, parent_of):
+    """Return why the unit cannot sit where `parent_of` puts it, or None."""
+    path, current = [], code
+    while current:
+        if current in path:
+            return _("The units form a cycle: %(cycle)s.") % {
+                "cycle": " → ".join([*path[path.index(current) :], current])
+            }
+        if len(path) == _deepest_level():
+            return _("The unit is more than %(levels)s levels deep.") % {
+                "levels": _deepest_level()
+            }
+        path.append(current)
+        if current != code and current not in parent_of:
+            return _("Unknown parent unit %(code)s.") % {"code": current}
+        current = parent_of.get(current, "")
+    return None
+
+
+def _deepest_level():
+    """Return how deep the tree's paths let a unit sit."""
+    return OrgUnit._meta.get_field("path").max_length // OrgUnit.steplen
 
 
 def _existing_parents():

@@ -123,6 +123,19 @@ def test_cycles_in_the_unit_tree_are_refused():
     assert list(OrgUnit.objects.values_list("code", flat=True)) == ["ROOT"]
 
 
+def test_units_deeper_than_the_tree_allows_are_refused():
+    deepest = OrgUnit._meta.get_field("path").max_length // OrgUnit.steplen
+    chain = "".join(
+        f"{n};p{n}@k.fi;P;P;U{n};Yksikkö {n};{f'U{n - 1}' if n else ''};;fi\n"
+        for n in range(deepest + 2)
+    )
+    report = _import(HEADER + chain)
+    message = f"The unit is more than {deepest} levels deep."
+    assert report.errors == [(deepest + 2, message), (deepest + 3, message)]
+    assert OrgUnit.objects.count() == report.created == deepest
+    assert OrgUnit.objects.get(code=f"U{deepest - 1}").depth == deepest
+
+
 def test_unknown_manager_email_is_a_bad_line():
     header = HEADER.replace("is_manager", "manager_email")
     rows = (
@@ -144,14 +157,70 @@ def test_unknown_manager_email_is_a_bad_line():
             (HEADER + CITY).encode("latin-1", errors="replace").replace(b"?", b"\xe4"),
             "UTF-8",
         ),
+        ((HEADER + CITY).encode("utf-16"), "UTF-8"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), "UTF-8"),
+        (HEADER.encode("utf-16-le"), "missing these columns"),
         (b"id;name\n1;x\n", "missing these columns"),
         (b"", "missing these columns"),
     ],
+    ids=["latin-1", "utf-16", "xlsx", "utf-16-without-bom", "other-header", "empty"],
 )
 def test_wrong_encoding_or_header_imports_nothing(data, fragment):
     report = import_people(data)
     assert fragment in report.fatal
     assert not User.objects.exists()
+
+
+QUOTED_LINE_BREAK = '1005;break@kaupunki.fi;"Anna\nMaria";Virta;KASKO;;;;fi\n'
+AFTER_THE_BREAK = "1006;not-an-email;X;Y;KASKO;;;;fi\n"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_any_line_ending_imports_and_lines_are_numbered_as_an_editor_shows_them(
+    newline,
+):
+    text = HEADER + CITY + QUOTED_LINE_BREAK + AFTER_THE_BREAK  # lines 6-7, line 8
+    report = _import(text.replace("\n", newline))
+    assert report.created == 4 and report.units_created == 3
+    assert report.errors == [
+        (6, "First name contains a line break."),
+        (8, "not-an-email is not a valid e-mail address."),
+    ]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x7f", "\x9b"])
+def test_a_control_character_in_a_field_is_a_bad_line(character):
+    line = f"1005;nul@kaupunki.fi;Anna;Vir{character}ta;KASKO;;;;fi\n"
+    report = _import(HEADER + CITY + line)
+    code = f"U+{ord(character):04X}"
+    assert report.errors == [(6, f"Last name contains a control character ({code}).")]
+    assert report.created == 4
+    assert not User.objects.filter(email="nul@kaupunki.fi").exists()
+
+
+UNREADABLE_LINES = [
+    '1005;"open@kaupunki.fi;X;Y;KASKO;;;;fi\n',
+    '1005;junk@kaupunki.fi;"X"Y;Z;KASKO;;;;fi\n',
+    "1005;long@kaupunki.fi;" + "X" * 200_000 + ";Y;KASKO;;;;fi\n",
+]
+UNREADABLE_IDS = ["quote-never-closed", "text-after-a-closing-quote", "huge-field"]
+
+
+@pytest.mark.parametrize("line", UNREADABLE_LINES, ids=UNREADABLE_IDS)
+def test_a_line_that_is_not_valid_csv_is_named_and_nothing_imports(line):
+    report = _import(HEADER + CITY + line + "1006;last@kaupunki.fi;L;L;KASKO;;;;fi\n")
+    assert report.fatal.startswith("Line 6 cannot be read as CSV:")
+    assert not User.objects.exists() and not OrgUnit.objects.exists()
+
+
+def test_a_quote_never_closed_makes_a_full_import_deactivate_nobody():
+    _import(HEADER + CITY)
+    lines = CITY.splitlines(True)
+    broken = lines[0].replace(";Maija;", ';"Maija;')
+    report = _import(HEADER + broken + "".join(lines[1:]), full=True)
+    assert "Line 2" in report.fatal
+    assert report.deactivated == 0
+    assert User.objects.filter(is_active=True).count() == 4
 
 
 def test_full_import_deactivates_leavers_and_never_deletes():
@@ -196,6 +265,17 @@ def test_the_command_prints_the_report(tmp_path):
     assert not User.objects.exists()
     with pytest.raises(CommandError, match="missing.csv"):
         call_command("import_people", str(tmp_path / "missing.csv"))
+
+
+def test_the_command_reads_any_line_ending_and_refuses_broken_csv(tmp_path):
+    path = tmp_path / "hr.csv"
+    path.write_bytes((HEADER + CITY).replace("\n", "\r").encode("utf-8"))
+    out = io.StringIO()
+    call_command("import_people", str(path), stdout=out, stderr=io.StringIO())
+    assert out.getvalue().startswith("4 created, 0 updated")
+    path.write_text(HEADER + '1;"a@k.fi;A;A;U;;;;fi\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="^Line 2 cannot be read as CSV"):
+        call_command("import_people", str(path))
 
 
 def test_a_manager_named_by_email_may_come_from_an_earlier_import():
