@@ -6,6 +6,7 @@ screen readers can read it, and carries title, author, subject and language.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import segno
@@ -21,6 +22,7 @@ from themes.models import SiteAppearance
 from themes.registry import DEFAULT_THEME, get_theme
 
 PLACEHOLDERS = ("name", "course", "date", "duration", "organisation")
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,12 @@ def qr_svg(url: str) -> str:
 
 
 def fill_placeholders(text: str, values: dict) -> str:
-    for name in PLACEHOLDERS:
-        text = text.replace("{" + name + "}", str(values.get(name, "")))
-    return text
+    """Replace the template's placeholders with their values, in one pass.
+
+    Only the template is searched: a value that looks like a placeholder (a holder
+    named "{course}") is printed as it is, never expanded in turn.
+    """
+    return _PLACEHOLDER.sub(lambda match: str(values.get(match[1], "")), text)
 
 
 def certificate_text(certificate, *, course, template, organisation) -> CertificateText:

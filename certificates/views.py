@@ -1,31 +1,26 @@
 """Certificates for their holders, and public verification by code."""
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from certificates import lookups, register
 from certificates.codes import looks_like_code, normalise_code
 from certificates.models import Certificate
-from people import access
+from people import access, rate_limits, signin
 
 
 def _too_many_lookups(request) -> bool:
-    """Count a client's verification lookups per minute (a fixed window)."""
-    client = get_client_ip_address(request) or "unknown"
-    key = f"certificates:verify:{client}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.CERTIFICATE_LOOKUPS_PER_MINUTE
+    """Count a client's verification lookups in a minute."""
+    return rate_limits.over_limit(
+        "certificate-lookups",
+        signin.client_address(request) or "unknown",
+        limit=settings.CERTIFICATE_LOOKUPS_PER_MINUTE,
+        seconds=60,
+    )
 
 
 @require_GET

@@ -59,6 +59,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # The project's own system checks (config.checks); it has no models.
+    "config.apps.SiteConfig",
     "people",
     "lessons",
     "quizzes",
@@ -275,6 +277,12 @@ REMINDER_CERTIFICATE_EXPIRY_DAYS = env_int("REMINDER_CERTIFICATE_EXPIRY_DAYS", 3
 
 # Public certificate verification: lookups per client per minute.
 CERTIFICATE_LOOKUPS_PER_MINUTE = env_int("CERTIFICATE_LOOKUPS_PER_MINUTE", 30)
+# Password reset e-mails per hour: requests from one client address (on any
+# accounts; one office may share an address), and e-mails to one address.
+PASSWORD_RESETS_PER_CLIENT_PER_HOUR = env_int("PASSWORD_RESETS_PER_CLIENT_PER_HOUR", 30)
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int(
+    "PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 3
+)
 
 # Security
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -313,6 +321,8 @@ WAGTAIL_SITE_NAME = env("SITE_NAME", "Oppimo")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "login"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# New image files are stored re-encoded, without EXIF, GPS or other metadata.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lessons.uploads.LibraryImageForm"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

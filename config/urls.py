@@ -12,6 +12,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", people_views.set_language, name="set_language"),
     path("accounts/login/", people_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        people_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lessons.urls")),
     path("", include("quizzes.urls")),

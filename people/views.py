@@ -1,14 +1,24 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from people import access, signin
+from people import access, rate_limits, signin
 from people.forms import LoginForm, PeopleImportForm
 from people.importing import import_people
 from people.services import remember_language
+
+_HOUR = 60 * 60
+# The settings that limit password resets per hour, by what is counted.
+_HOURLY_RESET_LIMITS = {
+    "client": "PASSWORD_RESETS_PER_CLIENT_PER_HOUR",
+    "address": "PASSWORD_RESETS_PER_ADDRESS_PER_HOUR",
+}
 
 
 class LoginView(auth_views.LoginView):
@@ -27,6 +37,57 @@ class LoginView(auth_views.LoginView):
             response.status_code = 429
             response["Retry-After"] = str(signin.cool_off_minutes(self.request) * 60)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Send a link to SITE_URL for a new password, a few times an hour at most.
+
+    The link never comes from the request's Host header. A client over its hourly
+    limit is answered 429; an address over its own limit gets the usual "check your
+    e-mail" page and no mail, so the answer never tells whether the account exists.
+    """
+
+    def form_valid(self, form):
+        client = signin.client_address(self.request) or "unknown"
+        if _over_hourly_limit("client", client):
+            return self._refuse_client(form)
+        address = signin.normalise_username(form.cleaned_data["email"])
+        if not _over_hourly_limit("address", address):
+            form.save(**self._email_options())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def _email_options(self) -> dict:
+        site = urlsplit(settings.SITE_URL)
+        return {
+            "domain_override": site.netloc + site.path,
+            "use_https": site.scheme == "https",
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+            "request": self.request,
+        }
+
+    def _refuse_client(self, form):
+        message = _(
+            "Too many password resets have been requested from your network. "
+            "Try again in an hour."
+        )
+        form.add_error(None, ValidationError(message, code="client_limited"))
+        response = self.form_invalid(form)
+        response.status_code = 429
+        response["Retry-After"] = str(_HOUR)
+        return response
+
+
+def _over_hourly_limit(kind: str, value: str) -> bool:
+    """Count one more password reset for the client or address; tell if it is over."""
+    limit = getattr(settings, _HOURLY_RESET_LIMITS[kind])
+    return rate_limits.over_limit(
+        f"password-reset:{kind}", value, limit=limit, seconds=_HOUR
+    )
 
 
 def set_language(request):

@@ -177,6 +177,8 @@ def _production_env(**extra):
         DEBUG="0",
         SECRET_KEY="x7!kq2@v9#pL4$zR8^wN1&cT6*eY3(uJ5)hB0_gF-mD+sA=oI~",
         ALLOWED_HOSTS="oppiminen.example.org",
+        # The shared cache production runs with (the check does not connect).
+        REDIS_URL="redis://127.0.0.1:6379/0",
         **extra,
     )
     return env

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.core import checks
+
+from config.checks import check_shared_cache
+
+
+class SiteConfig(AppConfig):
+    """The project package as an app, so that its system checks are registered."""
+
+    name = "config"
+
+    def ready(self):
+        checks.register(check_shared_cache, checks.Tags.caches, deploy=True)
