@@ -6,11 +6,21 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.views import snippets
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from certificates import admin_views
 from certificates.models import Certificate, CertificateTemplate
 from people import access
+from people.viewsets import DeletionByFormOnly
+
+
+class CertificateTemplateDeleteView(DeletionByFormOnly, snippets.DeleteView):
+    pass
+
+
+class CertificateDeleteView(DeletionByFormOnly, generic.DeleteView):
+    pass
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
@@ -21,6 +31,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "orientation"]
     search_fields = ["name", "title_fi"]
+    delete_view_class = CertificateTemplateDeleteView
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -76,6 +87,7 @@ class CertificateViewSet(ModelViewSet):
     search_backend_name = None
     list_filter = ["course"]
     index_view_class = CertificateIndexView
+    delete_view_class = CertificateDeleteView
     inspect_view_enabled = True
     inspect_view_fields = [
         "code",

@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "config.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.MissingFieldIsBadRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,7 +143,7 @@ if env("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "config.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
             # A file, not memory, so that a task worker process can share it.
             "TEST": {"NAME": VAR_DIR / "test-db.sqlite3"},

@@ -1,14 +1,29 @@
 """Filtering and searching the course catalogue."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from lessons.models import Audience, ContentLanguage, CoursePage
 
+_NOT_A_WORD = re.compile(r"[^\w]+")
+SEARCH_MAX_LENGTH = 200
+
+
+def search_terms(text: str) -> str:
+    """Return the words of a search, without the characters a search engine reads as
+    syntax (quotes, operators, brackets, control characters): they are never errors.
+    """
+    words = _NOT_A_WORD.sub(" ", text[:SEARCH_MAX_LENGTH]).split()
+    return " ".join(word for word in words if word.strip("_"))
+
 
 class CatalogueForm(forms.Form):
-    q = forms.CharField(label=_("Search courses"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search courses"), required=False, max_length=SEARCH_MAX_LENGTH
+    )
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     language = forms.ChoiceField(
         label=_("Language"),
@@ -57,8 +72,8 @@ class CatalogueFilter:
             courses = courses.filter(language=data["language"])
         if data["audience"]:
             courses = courses.filter(audience=data["audience"])
-        if data["q"].strip():
-            matching = CoursePage.objects.live().search(data["q"].strip())
+        if terms := search_terms(data["q"]):
+            matching = CoursePage.objects.live().search(terms)
             courses = courses.filter(pk__in=[page.pk for page in matching])
         self.is_filtered = any(value for value in data.values())
         return list(courses.distinct())

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from lessons import lookups, progress, registry
+from lessons.catalogue import SEARCH_MAX_LENGTH, search_terms
 from lessons.models import CoursePage, LessonPage
 from lessons.rendering import render_markdown
 from lessons.uploads import MarkdownImageForm
@@ -53,13 +54,14 @@ def markdown_upload(request):
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    terms = search_terms(query)
     results = []
-    if query:
+    if terms:
         # The search backend takes plain filters only, so the visible pages
         # (a subquery) are named by their ids.
         visible = access.visible_pages().type(CoursePage, LessonPage).values("pk")
-        results = Page.objects.filter(pk__in=visible).specific().search(query)
+        results = Page.objects.filter(pk__in=visible).specific().search(terms)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(

@@ -15,6 +15,20 @@ from people.models import OrgUnit
 from people.units import UnitError, deletion_blockers, save_unit
 
 
+class DeletionByFormOnly:
+    """A delete view that deletes only through its confirmation form (a POST).
+
+    Django's DeleteView also deletes on an HTTP DELETE, straight through
+    `object.delete()`, past Wagtail's logging and our own checks.
+    """
+
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class UserDeleteView(DeletionByFormOnly, wagtail_users.DeleteView):
+    pass
+
+
 class UserIndexView(wagtail_users.IndexView):
     """Those who may anonymise leavers reach the listing with its Anonymise button.
 
@@ -30,6 +44,7 @@ class UserIndexView(wagtail_users.IndexView):
 
 class UserViewSet(wagtail_users.UserViewSet):
     index_view_class = UserIndexView
+    delete_view_class = UserDeleteView
     create_template_name = "people/user_create.html"
     edit_template_name = "people/user_edit.html"
 
@@ -88,7 +103,7 @@ class OrgUnitEditView(_SaveInTree, generic.EditView):
     pass
 
 
-class OrgUnitDeleteView(generic.DeleteView):
+class OrgUnitDeleteView(DeletionByFormOnly, generic.DeleteView):
     """Only an empty unit can be deleted: people and records are never lost."""
 
     def form_valid(self, form):

@@ -4,6 +4,7 @@ Views, tasks and commands call these functions. Grading itself is in grading.py;
 what the learner may see of a question is in questions.py.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -207,8 +208,24 @@ def _check_choices(question, values):
         raise BadAnswers(_("That choice does not exist."))
 
 
+# Bidirectional embeddings, overrides and isolates: they can make a stored answer
+# read differently from what was typed, in a review or an export.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
+
+
+def _without_control_characters(value: str) -> str:
+    """Drop control characters (NUL included: PostgreSQL cannot store it) and
+    bidirectional controls; a tab or line break becomes a space."""
+    value = value.translate(_BIDI_CONTROLS)
+    return "".join(
+        " " if character in "\t\r\n" else character
+        for character in value
+        if character in "\t\r\n" or unicodedata.category(character) != "Cc"
+    )
+
+
 def _text(value, limit):
-    value = str(value).strip()
+    value = _without_control_characters(str(value)).strip()
     if len(value) > limit:
         raise BadAnswers(_("The answer is too long."))
     return value or None
@@ -228,16 +245,17 @@ def _read_matching(question, data, name):
 
 def _read_ordering(question, data, name):
     count = len(question["items"])
+    allowed = {str(position): position for position in range(1, count + 1)}
     positions = {}
     for item in question["items"]:
-        value = data.get(f"{name}.{item['id']}") or ""
+        value = (data.get(f"{name}.{item['id']}") or "").strip()
         if not value:
             continue
-        if not value.isdigit() or not 1 <= int(value) <= count:
+        if value not in allowed:
             raise BadAnswers(
                 _("Give each item a position from 1 to %(count)s.") % {"count": count}
             )
-        positions[item["id"]] = int(value)
+        positions[item["id"]] = allowed[value]
     if not positions:
         return None
     if len(positions) < count or len(set(positions.values())) < count:

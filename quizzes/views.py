@@ -4,6 +4,8 @@ Views are thin: the rules are in quizzes/attempts.py; who may see what is asked 
 people/access.py. Another person's attempt answers 404.
 """
 
+import re
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -115,8 +117,8 @@ def save(request, attempt_id):
 def _next_place(attempt, go):
     if go == "review":
         return reverse("quizzes:submit", args=[attempt.pk])
-    if go.startswith("page:") and go[5:].isdigit():
-        return f"{reverse('quizzes:take', args=[attempt.pk])}?page={go[5:]}"
+    if page := re.fullmatch(r"page:([0-9]{1,4})", go):
+        return f"{reverse('quizzes:take', args=[attempt.pk])}?page={page[1]}"
     return reverse("quizzes:take", args=[attempt.pk])
 
 

@@ -449,6 +449,9 @@ def test_bad_answers_get_400_and_change_nothing(client, open_attempt):
         {"shown": [ordering["id"]], f"q.{ordering['id']}.{items[0]}": "1",
          f"q.{ordering['id']}.{items[1]}": "1", f"q.{ordering['id']}.{items[2]}": "2"},
         {"shown": [ordering["id"]], f"q.{ordering['id']}.{items[0]}": "9"},
+        {"shown": [ordering["id"]], f"q.{ordering['id']}.{items[0]}": "²"},
+        {"shown": [ordering["id"]], f"q.{ordering['id']}.{items[0]}": "9" * 5000},
+        {"shown": [ordering["id"]], f"q.{ordering['id']}.{items[0]}": "١"},
         {"shown": [matching["id"]], f"q.{matching['id']}.{left}": "r99"},
     ]  # fmt: skip
     for data in bad:
@@ -457,6 +460,17 @@ def test_bad_answers_get_400_and_change_nothing(client, open_attempt):
         json_response = save(client, open_attempt, data, HTTP_X_REQUESTED_WITH="fetch")
         assert json_response.status_code == 400 and json_response.json()["error"]
     _unchanged(open_attempt, before)
+
+
+def test_a_typed_answer_is_stored_without_control_characters(client, open_attempt):
+    short = next(q for q in open_attempt.questions if q["kind"] == "short_text")
+    typed = "\u202eabc\x00 de\tf\u2066g\u2069\x07"
+    response = save(
+        client, open_attempt, {"shown": [short["id"]], f"q.{short['id']}": typed}
+    )
+    assert response.status_code == 302
+    open_attempt.refresh_from_db()
+    assert open_attempt.answers[short["id"]] == "abc de fg"
 
 
 def test_an_oversized_payload_gets_413(client, open_attempt):

@@ -13,16 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from lessons import progress
-from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import QuizAttempt
-from tests.factories import (
-    CoursePageFactory,
-    LessonPageFactory,
-    QuizPageFactory,
-    UserFactory,
-)
-from tests.quizzes.conftest import EVERY_KIND
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +63,10 @@ def to_own_new_attempt(content, user):
 
 def refused_by_the_admin(content, user):
     return Redirect(reverse("wagtailadmin_home"))
+
+
+def to_the_register(content, user):
+    return Redirect(reverse("certificate_register:index"))
 
 
 def to_the_users(content, user):
@@ -418,8 +413,43 @@ MATRIX = {
         None,
         {"anonymous": LOGIN, "*": OK},
     ),
+    "certificate_register:delete": (
+        "get",
+        lambda c: reverse("certificate_register:delete", args=[c["certificate"].pk]),
+        None,
+        {**ADMIN_ONLY, "training_admin": refused_by_the_admin},
+    ),
+    "wagtailsnippets_certificates_certificatetemplate:delete": (
+        "get",
+        lambda c: reverse(
+            "wagtailsnippets_certificates_certificatetemplate:delete",
+            args=[c["certificate"].template_id],
+        ),
+        None,
+        PAGE_EDITORS,
+    ),
+    "wagtailusers_users:delete": (
+        "get",
+        lambda c: reverse("wagtailusers_users:delete", args=[c["leaver"].pk]),
+        None,
+        {**ADMIN_ONLY, "training_admin": refused_by_the_admin},
+    ),
+    "certificate_register:reissue (POST)": (
+        "post",
+        lambda c: reverse("certificate_register:reissue", args=[c["certificate"].pk]),
+        {"reason": "Nimi oli väärin"},
+        {**ADMIN_ONLY, "training_admin": to_the_register, "superuser": to_the_register},
+    ),
+    "certificate_register:revoke (POST)": (
+        "post",
+        lambda c: reverse(
+            "certificate_register:revoke", args=[c["second_certificate"].pk]
+        ),
+        {"reason": "Myönnetty väärälle"},
+        {**ADMIN_ONLY, "training_admin": to_the_register, "superuser": to_the_register},
+    ),
     "login": ("get", lambda c: reverse("login"), None, {"*": OK}),
-    "password reset": ("get", lambda c: reverse("password_reset"), None, {"*": OK}),
+    "password_reset": ("get", lambda c: reverse("password_reset"), None, {"*": OK}),
     "set_language": (
         "post",
         lambda c: reverse("set_language"),
@@ -427,56 +457,6 @@ MATRIX = {
         {"*": lambda content, user: Redirect("/")},
     ),
 }
-
-
-@pytest.fixture
-def content(catalogue, org, learner, manager, unrelated_manager, editor, superuser):
-    course = CoursePageFactory(parent=catalogue, title="Kurssi")
-    lesson = LessonPageFactory(parent=course, title="Oppitunti")
-    draft = LessonPageFactory(parent=course, title="Luonnos")
-    draft.unpublish()
-    draft_course = CoursePageFactory(parent=catalogue, title="Piilotettu")
-    draft_course.unpublish()
-    progress.complete_step(user=learner, step=lesson)
-    quiz = QuizPageFactory(parent=course, title="Koe", questions=EVERY_KIND)
-    submitted, _created = start_attempt(user=learner, quiz=quiz)
-    submit_attempt(submitted)
-    open_attempt, _created = start_attempt(user=learner, quiz=quiz)
-    certificate = _certificate(learner, course)
-    return {
-        "certificate": certificate,
-        "quiz": quiz,
-        "submitted_attempt": submitted,
-        "open_attempt": open_attempt,
-        "course": course,
-        "lesson": lesson,
-        "draft": draft,
-        "draft_course": draft_course,
-        "org": org,
-        "learner": learner,
-        "leaver": UserFactory(email="leaver@example.org"),
-        "editor": editor,
-        "superuser": superuser,
-    }
-
-
-def _certificate(learner, course):
-    """A certificate of the learner's, with a stored (stand-in) PDF."""
-    from django.core.files.base import ContentFile
-
-    from certificates.issuing import issue_certificate
-    from certificates.models import CertificateTemplate
-    from lessons.models import Enrollment
-
-    course.certificate_template = CertificateTemplate.objects.create(
-        name="Perus", title_fi="Todistus", body_fi="{name}: {course}"
-    )
-    course.save()
-    enrollment = Enrollment.objects.get(user=learner, course=course)
-    enrollment.completed_at = enrollment.enrolled_at
-    certificate = issue_certificate(enrollment)
-    certificate.pdf.save("stand-in.pdf", ContentFile(b"%PDF-1.7 stand-in"))
-    return certificate
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -535,7 +515,7 @@ def _our_route_names():
     return names
 
 
-OUR_APPS = {"config", "lessons", "quizzes", "certificates", "people", "themes"}
+OUR_APPS = {"config", "lessons", "quizzes", "certificates", "people", "team", "themes"}
 
 
 def test_the_matrix_covers_every_view_of_our_apps():
