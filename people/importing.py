@@ -339,20 +339,15 @@ def _place_problem(code, parent_of):
             return _("The units form a cycle: %(cycle)s.") % {
                 "cycle": " → ".join([*path[path.index(current) :], current])
             }
-        if len(path) == _deepest_level():
+        if len(path) == OrgUnit.deepest_level():
             return _("The unit is more than %(levels)s levels deep.") % {
-                "levels": _deepest_level()
+                "levels": OrgUnit.deepest_level()
             }
         path.append(current)
         if current != code and current not in parent_of:
             return _("Unknown parent unit %(code)s.") % {"code": current}
         current = parent_of.get(current, "")
     return None
-
-
-def _deepest_level():
-    """Return how deep the tree's paths let a unit sit."""
-    return OrgUnit._meta.get_field("path").max_length // OrgUnit.steplen
 
 
 def _existing_parents():

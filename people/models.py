@@ -64,6 +64,11 @@ class OrgUnit(MP_Node):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    @classmethod
+    def deepest_level(cls) -> int:
+        """Return how deep the tree's paths let a unit sit."""
+        return cls._meta.get_field("path").max_length // cls.steplen
+
     def subtree(self):
         """Return this unit and every unit below it."""
         return OrgUnit.objects.filter(path__startswith=self.path)

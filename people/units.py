@@ -1,6 +1,7 @@
 """Keeping the org tree: create, move and delete units safely."""
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from people.models import OrgUnit
@@ -25,6 +26,7 @@ def register_deletion_blocker(check):
 @transaction.atomic
 def save_unit(unit, *, parent=None, managers=None):
     """Create the unit under its parent (or as a root), or save and move it there."""
+    _check_depth(unit, parent)
     if unit.pk is None:
         if parent is None:
             unit = OrgUnit.add_root(instance=unit)
@@ -36,6 +38,21 @@ def save_unit(unit, *, parent=None, managers=None):
     if managers is not None:
         unit.managers.set(managers)
     return unit
+
+
+def _check_depth(unit, parent):
+    """Refuse a place under `parent` where the unit or its subunits sit too deep."""
+    if parent is None:
+        return
+    height = 0
+    if unit.pk is not None:
+        deepest = unit.subtree().aggregate(deepest=Max("depth"))["deepest"]
+        height = deepest - unit.depth
+    if parent.depth + 1 + height > OrgUnit.deepest_level():
+        raise UnitError(
+            _("Units can be at most %(levels)s levels deep.")
+            % {"levels": OrgUnit.deepest_level()}
+        )
 
 
 def _move(unit, parent):

@@ -92,6 +92,7 @@ class _SaveInTree:
             return super().form_valid(form)
         except UnitError as error:
             form.add_error("parent_code", str(error))
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

@@ -141,6 +141,38 @@ def test_the_tree_service_refuses_a_move_under_a_subunit(org, subteam):
     assert _tree() == before
 
 
+def _chain(depth):
+    """Units one under another, `depth` levels deep; return the deepest."""
+    unit = OrgUnit.add_root(name="Taso 1", code="LEVEL-1")
+    for level in range(2, depth + 1):
+        unit = unit.add_child(name=f"Taso {level}", code=f"LEVEL-{level}")
+    return unit
+
+
+def test_a_unit_cannot_be_added_below_the_deepest_level(admin_client, org):
+    deepest = _chain(OrgUnit.deepest_level())
+    response = admin_client.post(ADD_URL, _form("Liian syvä", "TOO-DEEP", deepest.code))
+    assert response.status_code == 200
+    assert response.context["form"].errors["parent_code"] == [
+        translated("Units can be at most %(levels)s levels deep.")
+        % {"levels": OrgUnit.deepest_level()}
+    ]
+    assert not OrgUnit.objects.filter(code="TOO-DEEP").exists()
+
+
+def test_a_subtree_cannot_be_moved_where_it_would_sit_too_deep(
+    admin_client, org, subteam
+):
+    almost = _chain(OrgUnit.deepest_level() - 1)
+    before = _tree()
+    response = admin_client.post(
+        _edit_url(org.team_a), _form("Tiimi A", "TEAM-A", almost.code)
+    )
+    assert response.status_code == 200
+    assert "parent_code" in response.context["form"].errors
+    assert _tree() == before
+
+
 def test_an_unknown_parent_code_is_a_form_error(admin_client, org):
     response = admin_client.post(ADD_URL, _form("Hallinto", "ADMIN", "NOPE"))
     assert response.status_code == 200
