@@ -39,7 +39,7 @@ def preview_template(request, pk):
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
-        max_length=300,
+        max_length=Certificate._meta.get_field("revoke_reason").max_length,
         help_text=gettext_lazy("Shown on the certificate's verification page."),
     )
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+# A certificate's text fits on one page; the form refuses more.
+BODY_MAX_LENGTH = 2000
 PLACEHOLDER_HELP = _(
     "Placeholders: {name}, {course}, {date}, {duration}, {organisation}. "
     "Plain text; line breaks are kept."
@@ -38,12 +40,20 @@ class CertificateTemplate(models.Model):
     title_fi = models.CharField(_("title (Finnish)"), max_length=200)
     title_sv = models.CharField(_("title (Swedish)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    body_fi = models.TextField(_("text (Finnish)"), help_text=PLACEHOLDER_HELP)
+    body_fi = models.TextField(
+        _("text (Finnish)"), max_length=BODY_MAX_LENGTH, help_text=PLACEHOLDER_HELP
+    )
     body_sv = models.TextField(
-        _("text (Swedish)"), blank=True, help_text=PLACEHOLDER_HELP
+        _("text (Swedish)"),
+        max_length=BODY_MAX_LENGTH,
+        blank=True,
+        help_text=PLACEHOLDER_HELP,
     )
     body_en = models.TextField(
-        _("text (English)"), blank=True, help_text=PLACEHOLDER_HELP
+        _("text (English)"),
+        max_length=BODY_MAX_LENGTH,
+        blank=True,
+        help_text=PLACEHOLDER_HELP,
     )
     signer_name = models.CharField(_("signer's name"), max_length=200, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)

@@ -170,3 +170,39 @@ def test_others_cannot_preview_a_template(client, request, template, role, monke
     assert _messages(response) == [message]
     assert "Content-Disposition" not in response
     assert rendered == []
+
+
+@pytest.mark.parametrize("action", ["revoke", "reissue"])
+def test_a_reason_longer_than_its_field_is_a_form_error(
+    client, certificate, training_admin, action
+):
+    client.force_login(training_admin)
+    limit = Certificate._meta.get_field("revoke_reason").max_length
+    response = _post(client, action, certificate, reason="x" * (limit + 1))
+    assert response.status_code == 200 and response.context["form"].errors["reason"]
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    _post(client, "revoke", certificate, reason="x" * limit)
+    certificate.refresh_from_db()
+    assert certificate.revoke_reason == "x" * limit
+
+
+TEMPLATE_TEXTS = ["name", "title_fi", "title_sv", "body_fi", "body_en", "signer_name"]
+
+
+@pytest.mark.parametrize("field", TEMPLATE_TEXTS)
+def test_a_template_text_is_stored_at_its_limit_and_refused_over_it(
+    client, editor, field
+):
+    from certificates.models import CertificateTemplate
+
+    client.force_login(editor)
+    limit = CertificateTemplate._meta.get_field(field).max_length
+    add = reverse("wagtailsnippets_certificates_certificatetemplate:add")
+    base = {"name": "Pohja", "orientation": "landscape", "title_fi": "Todistus"}
+    base["body_fi"] = "{name}"
+    over = client.post(add, {**base, field: "x" * (limit + 1)})
+    assert over.status_code == 200 and field in over.context["form"].errors
+    assert not CertificateTemplate.objects.exists()
+    client.post(add, {**base, field: "x" * limit})
+    assert getattr(CertificateTemplate.objects.get(), field) == "x" * limit
