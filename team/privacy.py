@@ -11,6 +11,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from certificates.models import Certificate
+from certificates.rendering import verify_url
 from lessons.models import Enrollment, StepCompletion
 from people import access
 from people.models import User
@@ -69,6 +71,21 @@ def learning_record(user) -> dict:
             }
             for attempt in _quiz_attempts(user)
         ],
+        "certificates": [
+            {
+                "code": certificate.display_code,
+                "course": certificate.course_title,
+                "course_id": certificate.course_id,
+                "completed_at": _iso(certificate.completed_at),
+                "issued_at": _iso(certificate.issued_at),
+                "expires_at": _iso(certificate.expires_at),
+                "status": certificate.status(),
+                "verification_url": verify_url(certificate.code),
+            }
+            for certificate in Certificate.objects.filter(user=user).order_by(
+                "issued_at"
+            )
+        ],
     }
 
 
@@ -81,12 +98,18 @@ def _quiz_attempts(user):
     )
 
 
+# For a certificate: its code as the id, its status as the source, issued as
+# started, expiry as due, and its verification address last.
+CSV_HEADER = ["record", "title", "id", "source", "started", "due", "completed", "url"]
+
+
 def learning_record_csv(user) -> str:
-    """Return the learning record as CSV: a line per enrolment, step and attempt."""
+    """Return the learning record as CSV: a line per enrolment, step, attempt and
+    certificate."""
     record = learning_record(user)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["record", "title", "id", "source", "started", "due", "completed"])
+    writer.writerow(CSV_HEADER)
     for item in record["enrolments"]:
         writer.writerow(
             _safe_row(
@@ -126,6 +149,21 @@ def learning_record_csv(user) -> str:
                     item["started_at"],
                     "",
                     item["submitted_at"] or "",
+                ]
+            )
+        )
+    for item in record["certificates"]:
+        writer.writerow(
+            _safe_row(
+                [
+                    "certificate",
+                    item["course"],
+                    item["code"],
+                    item["status"],
+                    item["issued_at"],
+                    item["expires_at"] or "",
+                    item["completed_at"],
+                    item["verification_url"],
                 ]
             )
         )

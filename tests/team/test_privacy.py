@@ -170,7 +170,9 @@ def test_a_learner_downloads_their_own_record_as_csv(client, learner, records):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-    assert rows[0] == ["record", "title", "id", "source", "started", "due", "completed"]
+    assert rows[0] == [
+        "record", "title", "id", "source", "started", "due", "completed", "url"
+    ]  # fmt: skip
     by_title = {row[1]: row for row in rows[1:]}
     assert set(by_title) == {"Tietoturvan perusteet", "Saavutettavuus", "Salasanat"}
     kind, _title, course_id, source, started, due, completed = by_title[
@@ -180,6 +182,40 @@ def test_a_learner_downloads_their_own_record_as_csv(client, learner, records):
     assert _when(started) == _when(completed) == WHEN
     assert by_title["Saavutettavuus"][5] == DUE.isoformat()
     assert by_title["Salasanat"][:3] == ["step", "Salasanat", str(lesson.pk)]
+
+
+def test_the_record_lists_the_persons_certificates(client, catalogue, learner):
+    from certificates.models import CertificateTemplate
+    from tests.certificates.conftest import make_certificate
+
+    template = CertificateTemplate.objects.create(
+        name="Perus", title_fi="Todistus", body_fi="{name}"
+    )
+
+    def course(title):
+        return CoursePageFactory(
+            parent=catalogue, title=title, certificate_template=template
+        )
+
+    expires = timezone.now() + datetime.timedelta(days=365)
+    certificate = make_certificate(learner, course("Tietosuoja"), expires_at=expires)
+    revoked = make_certificate(learner, course("Vanha"), revoked_at=timezone.now())
+    client.force_login(learner)
+    listed = json.loads(client.get(JSON_URL).content)["certificates"]
+    assert [item["course"] for item in listed] == ["Tietosuoja", "Vanha"]
+    first = listed[0]
+    assert first["code"] == certificate.display_code
+    assert (first["status"], _when(first["expires_at"])) == ("valid", expires)
+    assert first["verification_url"].endswith(
+        reverse("certificates:verify", args=[certificate.code])
+    )
+    assert first["verification_url"].startswith("http")
+    assert listed[1]["status"] == "revoked"
+    text = client.get(CSV_URL).content.decode("utf-8").removeprefix("\ufeff")
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter=";")]
+    certificate_rows = {row[1]: row for row in rows if row[0] == "certificate"}
+    assert certificate_rows["Vanha"][2:4] == [revoked.display_code, "revoked"]
+    assert certificate_rows["Tietosuoja"][7] == first["verification_url"]
 
 
 def test_the_csv_record_does_not_run_titles_as_formulas(client, catalogue, learner):
