@@ -1,12 +1,15 @@
 """Filtering and searching the course catalogue."""
 
 import re
+from dataclasses import dataclass
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
+from wagtail.models import Page
 
-from lessons.models import Audience, ContentLanguage, CoursePage
+from lessons.models import Audience, ContentLanguage, CoursePage, ModulePage
 
 _NOT_A_WORD = re.compile(r"[^\w]+")
 SEARCH_MAX_LENGTH = 200
@@ -77,3 +80,40 @@ class CatalogueFilter:
             courses = courses.filter(pk__in=[page.pk for page in matching])
         self.is_filtered = any(value for value in data.values())
         return list(courses.distinct())
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a search result sits: its course, and for a step its module."""
+
+    course: str = ""
+    module: str = ""
+
+
+def places_of(pages) -> dict[int, Place]:
+    """Return each page's course and module titles, with one query for all."""
+    ancestor_paths = {
+        page.path[:end]
+        for page in pages
+        for end in range(Page.steplen, len(page.path), Page.steplen)
+    }
+    kinds = {
+        ContentType.objects.get_for_model(CoursePage).pk: "course",
+        ContentType.objects.get_for_model(ModulePage).pk: "module",
+    }
+    ancestors = {
+        path: (kinds[content_type], title)
+        for path, title, content_type in Page.objects.filter(
+            path__in=ancestor_paths, content_type__in=kinds
+        ).values_list("path", "title", "content_type")
+    }
+    return {page.pk: _place(page, ancestors) for page in pages}
+
+
+def _place(page, ancestors) -> Place:
+    titles = {}
+    for end in range(Page.steplen, len(page.path), Page.steplen):
+        kind, title = ancestors.get(page.path[:end], (None, ""))
+        if kind:
+            titles[kind] = title
+    return Place(**titles)

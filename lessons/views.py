@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from lessons import lookups, progress, registry
-from lessons.catalogue import SEARCH_MAX_LENGTH, search_terms
+from lessons.catalogue import SEARCH_MAX_LENGTH, places_of, search_terms
 from lessons.models import CoursePage, LessonPage
 from lessons.rendering import render_markdown
 from lessons.uploads import MarkdownImageForm
@@ -64,11 +64,14 @@ def search(request):
         results = Page.objects.filter(pk__in=visible).specific().search(terms)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "lessons/search.html",
-        {"query": query, "results": page, "paginator": paginator},
-    )
+    places = places_of(page.object_list)
+    context = {
+        "query": query,
+        "results": page,
+        "found": [(result, places[result.pk]) for result in page.object_list],
+        "paginator": paginator,
+    }
+    return render(request, "lessons/search.html", context)
 
 
 @never_cache

@@ -99,6 +99,35 @@ def test_search_page_finds_courses_and_lessons(client, courses):
     assert [page.title for page in response.context["results"]] == ["Kontrasti"]
 
 
+def test_search_results_say_which_course_and_module_they_are_in(
+    client, courses, django_assert_max_num_queries
+):
+    from tests.factories import LessonPageFactory, ModulePageFactory
+
+    module = ModulePageFactory(parent=courses["access"], title="Näkeminen")
+    LessonPageFactory(parent=module, title="Kontrasti", body="Värikontrasti")
+    LessonPageFactory(parent=courses["access"], title="Otsikot", body="Värikontrasti")
+    html = client.get("/search/?q=Värikontrasti").content.decode()
+    course = courses["access"].title
+    assert translated("Course: %(course)s") % {"course": course} in html
+    assert translated("Module: %(module)s") % {"module": "Näkeminen"} in html
+    assert html.count(translated("Module: %(module)s") % {"module": "Näkeminen"}) == 1
+    two_results = _search_queries(client)
+    for index in range(10):
+        LessonPageFactory(parent=module, title=f"Lisää {index}", body="Värikontrasti")
+    with django_assert_max_num_queries(two_results):
+        client.get("/search/?q=Värikontrasti")
+
+
+def _search_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/?q=Värikontrasti")
+    return len(queries)
+
+
 def test_search_page_hides_drafts_and_handles_empty_queries(client, courses):
     assert client.get("/search/?q=Luonnos").context["results"].paginator.count == 0
     assert client.get("/search/").status_code == 200
