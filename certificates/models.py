@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+# Languages go by their own names, as in the language switcher.
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 # A certificate's text fits on one page; the form refuses more.
 BODY_MAX_LENGTH = 2000
 PLACEHOLDER_HELP = _(
@@ -79,13 +81,16 @@ class CertificateTemplate(models.Model):
         FieldPanel("name"),
         FieldPanel("orientation"),
         MultiFieldPanel(
-            [FieldPanel("title_fi"), FieldPanel("body_fi")], heading=_("Finnish")
+            [FieldPanel("title_fi"), FieldPanel("body_fi")],
+            heading=LANGUAGE_NAMES["fi"],
         ),
         MultiFieldPanel(
-            [FieldPanel("title_sv"), FieldPanel("body_sv")], heading=_("Swedish")
+            [FieldPanel("title_sv"), FieldPanel("body_sv")],
+            heading=LANGUAGE_NAMES["sv"],
         ),
         MultiFieldPanel(
-            [FieldPanel("title_en"), FieldPanel("body_en")], heading=_("English")
+            [FieldPanel("title_en"), FieldPanel("body_en")],
+            heading=LANGUAGE_NAMES["en"],
         ),
         MultiFieldPanel(
             [

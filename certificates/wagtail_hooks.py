@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -20,11 +21,8 @@ def template_preview_buttons(snippet, user, next_url=None):
 
     if not isinstance(snippet, CertificateTemplate):
         return
-    for language, label in (
-        ("fi", _("Preview PDF (Finnish)")),
-        ("sv", _("Preview PDF (Swedish)")),
-        ("en", _("Preview PDF (English)")),
-    ):
+    for language, name in settings.LANGUAGES:
+        label = _("Preview PDF (%(language)s)") % {"language": name}
         url = reverse(
             "wagtailsnippets_certificates_certificatetemplate:preview_pdf",
             args=[snippet.pk],

@@ -206,3 +206,29 @@ def test_a_template_text_is_stored_at_its_limit_and_refused_over_it(
     assert not CertificateTemplate.objects.exists()
     client.post(add, {**base, field: "x" * limit})
     assert getattr(CertificateTemplate.objects.get(), field) == "x" * limit
+
+
+def test_the_template_editor_names_languages_by_their_own_names(client, editor):
+    from certificates.models import CertificateTemplate
+
+    template = CertificateTemplate.objects.create(
+        name="Pohja", title_fi="Todistus", body_fi="{name}"
+    )
+    client.force_login(editor)
+    edit = reverse(
+        "wagtailsnippets_certificates_certificatetemplate:edit", args=[template.pk]
+    )
+    listing = reverse("wagtailsnippets_certificates_certificatetemplate:list")
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    for language in ("fi", "sv"):
+        profile.preferred_language = language
+        profile.save()
+        html = client.get(edit).content.decode() + client.get(listing).content.decode()
+        assert f'lang="{language}"' in html
+        for name in ("Suomi", "Svenska", "English"):
+            assert f">{name}<" in html.replace("\n", "").replace("  ", "") or (
+                f"({name})" in html
+            ), (language, name)
+        assert "Englanti" not in html and "Engelska" not in html
