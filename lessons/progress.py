@@ -27,7 +27,6 @@ class CourseProgress:
     outline: Outline
     enrollment: Enrollment | None = None
     completed_step_ids: set = field(default_factory=set)
-    is_overdue: bool = False
 
     @property
     def total(self) -> int:
@@ -50,6 +49,19 @@ class CourseProgress:
     @property
     def is_completed(self) -> bool:
         return bool(self.enrollment and self.enrollment.completed_at)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Whether the course is due and not completed by its due date."""
+        due = self.enrollment.due_date if self.enrollment else None
+        return bool(due and not self.is_completed and due < timezone.localdate())
+
+    @property
+    def action(self) -> str:
+        """What the learner does next: "start", "continue" or "review"."""
+        if self.is_completed:
+            return "review"
+        return "continue" if self.done else "start"
 
     @property
     def resume_step(self):
@@ -251,9 +263,8 @@ class LearningOverview:
         return not (self.assigned or self.in_progress or self.completed)
 
 
-def learning_overview(*, user, today=None) -> LearningOverview:
+def learning_overview(*, user) -> LearningOverview:
     """Return the learner's enrolments as progress, sorted for "My learning"."""
-    today = today or timezone.localdate()
     enrollments = list(
         Enrollment.objects.filter(user=user)
         .select_related("course")
@@ -279,10 +290,6 @@ def learning_overview(*, user, today=None) -> LearningOverview:
         else:
             in_progress.append(progress[enrollment.course_id])
     assigned.sort(key=lambda p: (p.enrollment.due_date is None, p.enrollment.due_date))
-    for item in assigned:
-        item.is_overdue = bool(
-            item.enrollment.due_date and item.enrollment.due_date < today
-        )
     completed.sort(key=lambda p: p.enrollment.completed_at, reverse=True)
     return LearningOverview(
         assigned=assigned, in_progress=in_progress, completed=completed

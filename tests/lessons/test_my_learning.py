@@ -138,3 +138,35 @@ def test_course_and_lesson_pages_do_not_grow_with_other_learners(
         progress.complete_step(user=other, step=steps[0])
     assert _queries(client, course.url) == course_one
     assert _queries(client, steps[2].url) == lesson_one
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 28, 12, 0), tick=False)
+def test_the_course_page_and_my_learning_say_the_same_next_action_and_due_date(
+    client, learner, catalogue
+):
+    course, steps = _course(catalogue, "Tietoturva", lessons=2)
+    progress.enrol(
+        user=learner,
+        course=course,
+        source="assigned",
+        due_date=datetime.date(2026, 11, 20),
+    )
+    client.force_login(learner)
+
+    def both_pages():
+        return client.get(course.url).content.decode(), client.get(URL).content.decode()
+
+    for html in both_pages():
+        assert translated("Start the course") in html
+        assert translated("Continue where you left off") not in html
+        assert translated("Overdue") in html and "20.11.2026" in html
+    progress.complete_step(user=learner, step=steps[0])
+    for html in both_pages():
+        assert translated("Continue where you left off") in html
+        assert translated("Start the course") not in html
+    progress.complete_step(user=learner, step=steps[1])
+    course_page, my_learning = both_pages()
+    assert translated("Review the course") in course_page
+    for html in (course_page, my_learning):
+        assert translated("Completed %(date)s") % {"date": "28.11.2026"} in html
+        assert translated("Overdue") not in html
