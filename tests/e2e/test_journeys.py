@@ -102,7 +102,7 @@ def test_catalogue_filters_work_from_the_keyboard(live_server, page, demo_course
 
 def test_language_switcher_works_from_the_keyboard(live_server, page, demo_course):
     page.goto(live_server.url + "/")
-    _tab_to(page, "#language-select")
+    _tab_to(page, "#language-select-header")
     page.keyboard.press("End")  # the last language: English
     _tab_to(page, ".language-switcher button")
     page.keyboard.press("Enter")
