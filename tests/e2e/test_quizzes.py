@@ -123,3 +123,61 @@ def test_the_time_left_is_read_on_request(live_server, page, quiz, learner):
     page.keyboard.press("Enter")
     page.clock.run_for(100)
     expect(status).to_have_text("Aikaa jäljellä: 7:27")
+
+
+def test_typing_saves_without_leaving_the_field(live_server, page, quiz, learner):
+    _log_in(page, live_server, learner)
+    attempt = _start(page, live_server, quiz)
+    numeric = next(q for q in attempt.questions if q["kind"] == "numeric")
+    field = page.locator(f"input[name='q.{numeric['id']}']")
+    with page.expect_response(_is_autosave, timeout=5_000) as saved:
+        field.press_sequentially("4,5", delay=50)
+    assert saved.value.ok
+    expect(page.locator("[data-save-status]")).to_have_text(
+        "Vastauksesi on tallennettu."
+    )
+    page.reload()
+    expect(field).to_have_value("4,5")
+
+
+def test_the_answered_count_follows_the_answers_and_the_review(
+    live_server, page, quiz, learner
+):
+    _log_in(page, live_server, learner)
+    attempt = _start(page, live_server, quiz)
+    counter = page.locator("[data-answered-count]")
+    total = len(attempt.questions)
+    expect(counter).to_have_text(f"Vastattu 0 / {total}")
+    single = next(q for q in attempt.questions if q["kind"] == "single_choice")
+    short = next(q for q in attempt.questions if q["kind"] == "short_text")
+    with page.expect_response(_is_autosave):
+        page.locator(f"input[name='q.{single['id']}']").first.check()
+    expect(counter).to_have_text(f"Vastattu 1 / {total}")
+    with page.expect_response(_is_autosave):
+        page.locator(f"input[name='q.{short['id']}']").fill("vastaus")
+    expect(counter).to_have_text(f"Vastattu 2 / {total}")
+    page.click("button[value='review']")
+    page.wait_for_url("**/submit/")
+    assert page.locator(".quiz-unanswered li").count() == total - 2
+
+
+def test_a_failed_save_is_shown_and_tried_again(live_server, page, quiz, learner):
+    _log_in(page, live_server, learner)
+    attempt = _start(page, live_server, quiz)
+    short = next(q for q in attempt.questions if q["kind"] == "short_text")
+    failures = []
+
+    def fail_once(route):
+        if not failures:
+            failures.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/save/", fail_once)
+    page.locator(f"input[name='q.{short['id']}']").fill("vastaus")
+    status = page.locator("[data-save-status]")
+    expect(status).to_have_text("Ei vielä tallennettu – yritetään uudelleen.")
+    expect(status).to_have_text("Vastauksesi on tallennettu.", timeout=8_000)
+    attempt.refresh_from_db()
+    assert attempt.answers[short["id"]] == "vastaus"

@@ -3,39 +3,93 @@
 (function () {
     "use strict";
 
+    var TYPING_PAUSE = 1000;   // ms after the last keystroke before a save
+    var CHOICE_PAUSE = 150;    // ms after a click on a choice
+    var FIRST_RETRY = 2000;    // ms, doubled after each failure
+    var LAST_RETRY = 30000;
+
     function autosave(form) {
         var status = form.querySelector("[data-save-status]");
+        var counter = document.querySelector("[data-answered-count]");
         var pending = null;
+        var retry = FIRST_RETRY;
+        var unsaved = false;
 
         function say(text) {
             if (status) { status.textContent = text; }
         }
 
+        function count(unanswered) {
+            if (!counter) { return; }
+            var total = Number(counter.dataset.total);
+            counter.textContent = counter.dataset.label
+                .replace("%(done)s", String(total - unanswered))
+                .replace("%(total)s", String(total));
+        }
+
+        function later(delay) {
+            if (pending) { window.clearTimeout(pending); }
+            pending = window.setTimeout(save, delay);
+        }
+
+        function failed(text) {
+            say(text);
+            later(retry);
+            retry = Math.min(retry * 2, LAST_RETRY);
+        }
+
         function save() {
-            var body = new FormData(form);
+            pending = null;
+            unsaved = false;
             return fetch(form.action, {
                 method: "POST",
-                body: body,
+                body: new FormData(form),
                 credentials: "same-origin",
                 headers: { "X-Requested-With": "fetch" }
             }).then(function (response) {
+                if (response.status === 409) {
+                    window.location.reload();
+                    return null;
+                }
                 return response.json().then(function (data) {
                     if (response.ok) {
+                        retry = FIRST_RETRY;
                         say(form.dataset.labelSaved);
-                    } else if (response.status === 409) {
-                        window.location.reload();
+                        count(data.unanswered);
+                    } else if (response.status >= 500) {
+                        unsaved = true;
+                        failed(form.dataset.labelRetrying);
                     } else {
                         say(form.dataset.labelFailed + " " + (data.error || ""));
                     }
                 });
             }).catch(function () {
-                say(form.dataset.labelOffline);
+                unsaved = true;
+                failed(form.dataset.labelRetrying);
             });
         }
 
-        form.addEventListener("change", function () {
+        function changed(delay) {
+            unsaved = true;
+            say(form.dataset.labelSaving);
+            later(delay);
+        }
+
+        form.addEventListener("input", function (event) {
+            var typed = event.target.matches("input[type=text], input[type=number], textarea");
+            changed(typed ? TYPING_PAUSE : CHOICE_PAUSE);
+        });
+        form.addEventListener("change", function () { changed(CHOICE_PAUSE); });
+        form.addEventListener("submit", function () {
             if (pending) { window.clearTimeout(pending); }
-            pending = window.setTimeout(save, 150);
+            unsaved = false;
+        });
+        // Leaving with an answer not yet sent: the browser sends it on its way out.
+        window.addEventListener("pagehide", function () {
+            if (unsaved && navigator.sendBeacon) {
+                navigator.sendBeacon(form.action, new FormData(form));
+                unsaved = false;
+            }
         });
     }
 
