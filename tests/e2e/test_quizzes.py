@@ -181,3 +181,24 @@ def test_a_failed_save_is_shown_and_tried_again(live_server, page, quiz, learner
     expect(status).to_have_text("Vastauksesi on tallennettu.", timeout=8_000)
     attempt.refresh_from_db()
     assert attempt.answers[short["id"]] == "vastaus"
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_quiz_pages_reflow_on_a_phone(live_server, browser, quiz, learner, width):
+    context = browser.new_context(
+        locale="fi-FI", viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    _log_in(page, live_server, learner)
+    _start(page, live_server, quiz)
+    scrolls = "() => document.documentElement.scrollWidth > window.innerWidth"
+    assert not page.evaluate(scrolls), "take"
+    page.click("button[value='review']")
+    page.wait_for_url("**/submit/")
+    assert not page.evaluate(scrolls), "review"
+    page.click("form.quiz__actions button[type=submit]")
+    page.wait_for_url("**/result/")
+    for review in page.locator("details.question--review").all():
+        review.evaluate("(details) => { details.open = true; }")
+    assert not page.evaluate(scrolls), "result"
+    context.close()

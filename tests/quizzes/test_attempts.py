@@ -96,12 +96,12 @@ def test_a_learner_fails_then_passes_and_the_pass_completes_the_course(
     assert second.number == 2
     save(client, second, right_answers(second))
     response = submit(client, second)
-    assert response["Location"] == reverse("quizzes:result", args=[second.pk])
+    assert response["Location"] == reverse("lessons:course_completed", args=[course.pk])
     second.refresh_from_db()
     assert second.passed and second.score == second.max_score == 8
     assert StepCompletion.objects.filter(user=learner, page=quiz).exists()
     assert Enrollment.objects.get(user=learner, course=course).completed_at
-    page = client.get(response["Location"]).content.decode()
+    page = client.get(reverse("quizzes:result", args=[second.pk])).content.decode()
     assert "Passed" in page and "You scored 8 of 8 points (100 %)" in page
 
 
@@ -399,6 +399,36 @@ def test_review_policy_feedback_hides_right_answers_until_passed(
         client, learner, catalogue, answers=right_answers, review_policy="feedback"
     )
     assert "Right answer" in passed and "Oikein." in passed
+
+
+def test_the_result_lists_every_question_first_and_folds_the_right_ones(
+    client, learner, catalogue
+):
+    from bs4 import BeautifulSoup
+
+    def half_right(attempt):
+        data = wrong_answers(attempt)
+        data.update(
+            {
+                key: value
+                for key, value in right_answers(attempt).items()
+                if key.startswith(f"q.{attempt.questions[0]['id']}")
+            }
+        )
+        return data
+
+    html = _review_page(
+        client, learner, catalogue, answers=half_right, review_policy="marks"
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    overview = soup.select(".result-overview li a")
+    reviews = soup.select("details.question--review")
+    assert len(overview) == len(reviews) > 1
+    assert [link["href"] for link in overview] == [f"#{r['id']}" for r in reviews]
+    assert overview[0].get_text(" ", strip=True).endswith("Right")
+    assert not reviews[0].has_attr("open")
+    assert all(review.has_attr("open") for review in reviews[1:])
+    assert "<table" not in html
 
 
 def test_right_answers_after_the_final_failed_attempt(client, learner, catalogue):
