@@ -140,6 +140,9 @@ class QuizAttempt(models.Model):
     )
     questions = models.JSONField(_("questions served"), default=list)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    flagged = models.JSONField(
+        _("questions flagged for review"), default=list, blank=True
+    )
     marks = models.JSONField(_("marks per question"), default=dict, blank=True)
     score = models.DecimalField(
         _("score"), max_digits=8, decimal_places=2, null=True, blank=True

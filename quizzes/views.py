@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from people import access
 from quizzes import attempts as quiz_attempts
-from quizzes import lookups
+from quizzes import lookups, navigation
 
 MAX_SAVE_BYTES = 64 * 1024
 
@@ -75,6 +75,10 @@ def take(request, attempt_id):
         "page_count": len(questions) if attempt.quiz.one_question_per_page else 1,
         "question_count": len(questions),
         "answered_count": len(questions) - len(quiz_attempts.unanswered(attempt)),
+        "navigation": navigation.panel(
+            attempt, shown_numbers={number for number, _question in shown}
+        ),
+        "flagged": set(attempt.flagged),
     }
     return render(request, "quizzes/take.html", context)
 
@@ -100,8 +104,10 @@ def save(request, attempt_id):
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_SAVE_BYTES:
         return _problem(request, attempt, _("Too much data was sent."), 413)
     try:
-        attempt = quiz_attempts.save_answers(
-            attempt, request.POST, request.POST.getlist("shown")
+        shown = request.POST.getlist("shown")
+        attempt = quiz_attempts.save_answers(attempt, request.POST, shown)
+        navigation.save_flags(
+            attempt, shown=shown, flagged=request.POST.getlist("flagged")
         )
     except quiz_attempts.AttemptClosed as closed:
         return _problem(request, attempt, str(closed), 409)
@@ -109,9 +115,18 @@ def save(request, attempt_id):
         return _problem(request, attempt, str(bad), 400)
     if _wants_json(request):
         return JsonResponse(
-            {"saved": True, "unanswered": len(quiz_attempts.unanswered(attempt))}
+            {
+                "saved": True,
+                "unanswered": len(quiz_attempts.unanswered(attempt)),
+                "answered": [item.number for item in _panel(attempt) if item.answered],
+                "flagged": navigation.flagged_numbers(attempt),
+            }
         )
     return redirect(_next_place(attempt, request.POST.get("go", "")))
+
+
+def _panel(attempt):
+    return navigation.panel(attempt, shown_numbers=set())
 
 
 def _next_place(attempt, go):
@@ -148,6 +163,7 @@ def submit(request, attempt_id):
         "attempt": attempt,
         "quiz": attempt.quiz,
         "unanswered": quiz_attempts.unanswered(attempt),
+        "flagged": navigation.flagged_numbers(attempt),
         "question_count": len(attempt.questions),
     }
     return render(request, "quizzes/submit.html", context)

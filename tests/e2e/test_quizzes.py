@@ -1,5 +1,6 @@
 """A quiz in the browser: axe audits, the keyboard, autosave and the timer."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -202,3 +203,22 @@ def test_quiz_pages_reflow_on_a_phone(live_server, browser, quiz, learner, width
         review.evaluate("(details) => { details.open = true; }")
     assert not page.evaluate(scrolls), "result"
     context.close()
+
+
+def test_a_question_is_flagged_and_found_from_the_panel_with_the_keyboard(
+    live_server, page, quiz, learner
+):
+    _log_in(page, live_server, learner)
+    attempt = _start(page, live_server, quiz)
+    flag = page.locator(f"#q\\.{attempt.questions[1]['id']}-flag")
+    flag.focus()
+    with page.expect_response(_is_autosave):
+        page.keyboard.press("Space")
+    second = page.locator(".quiz-nav__item[data-number='2']")
+    expect(second).to_have_class(re.compile("is-flagged"))
+    expect(second).to_contain_text("merkitty")
+    page.locator(".quiz-nav__item[data-number='3']").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#question-3$"))
+    attempt.refresh_from_db()
+    assert attempt.flagged == [attempt.questions[1]["id"]]

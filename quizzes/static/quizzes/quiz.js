@@ -27,6 +27,19 @@
                 .replace("%(total)s", String(total));
         }
 
+        function mark(answered, flagged) {
+            document.querySelectorAll(".quiz-nav__item").forEach(function (item) {
+                var number = Number(item.dataset.number);
+                var isAnswered = answered.indexOf(number) !== -1;
+                var isFlagged = flagged.indexOf(number) !== -1;
+                item.classList.toggle("is-answered", isAnswered);
+                item.classList.toggle("is-flagged", isFlagged);
+                item.querySelector("[data-state]").textContent =
+                    (isAnswered ? form.dataset.labelAnswered : form.dataset.labelNotAnswered) +
+                    (isFlagged ? ", " + form.dataset.labelFlagged : "");
+            });
+        }
+
         function later(delay) {
             if (pending) { window.clearTimeout(pending); }
             pending = window.setTimeout(save, delay);
@@ -56,6 +69,7 @@
                         retry = FIRST_RETRY;
                         say(form.dataset.labelSaved);
                         count(data.unanswered);
+                        mark(data.answered, data.flagged);
                     } else if (response.status >= 500) {
                         unsaved = true;
                         failed(form.dataset.labelRetrying);
