@@ -64,6 +64,7 @@ ALLOWED_CLASSES = frozenset(
         "mark", "mark__instruction", "mark__text", "drag", "drag__bank",
         "drag__bank-title", "drag__words", "drag__word", "hotspots",
         "hotspots__figure", "hotspots__points", "hotspots__point",
+        "interactive__title",
     }
 )  # fmt: skip
 _CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
@@ -82,7 +83,7 @@ _ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"},
     "details": {"open"},
-    "div": {"data-block", "data-kind"},
+    "div": {"data-block", "data-kind", "data-labels"},
     "p": {"hidden"},
     "span": {"data-correct"},
     "li": {"data-x", "data-y"},

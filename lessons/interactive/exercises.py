@@ -1,11 +1,12 @@
 """Self-check exercises: fill in the blanks and knowledge checks (never graded)."""
 
+import hashlib
 import re
 import xml.etree.ElementTree as etree
 
 from django.utils.translation import gettext as _
 
-from lessons.interactive.base import InteractiveBlock
+from lessons.interactive.base import CHECKING_LABELS, InteractiveBlock
 
 ANSWER_SEPARATOR = "/"
 # Markdown's placeholder for raw HTML inside the text; never part of an answer.
@@ -26,8 +27,9 @@ class FillInTheBlanks(InteractiveBlock):
 
     NAME = "blanks"
     CSS_CLASS = "blanks"
+    LABELS = (*CHECKING_LABELS, "solutionShown")
 
-    def on_inline_end(self, block):
+    def complete(self, block):
         answers = []
         for parent in list(block.iter()):
             for index, child in enumerate(list(parent)):
@@ -84,6 +86,7 @@ class KnowledgeCheck(InteractiveBlock):
 
     NAME = "check"
     CSS_CLASS = "check"
+    LABELS = (*CHECKING_LABELS, "right", "wrong", "solutionMarked", "missed")
 
     def on_markdown(self):
         return "raw"
@@ -184,8 +187,9 @@ class MarkTheWords(InteractiveBlock):
 
     NAME = "mark"
     CSS_CLASS = "mark"
+    LABELS = (*CHECKING_LABELS, "markResult", "solutionMarked", "missed")
 
-    def on_inline_end(self, block):
+    def complete(self, block):
         paragraphs = [child for child in block if child.tag == "p"]
         if len(paragraphs) < 2:
             self.fail(
@@ -224,19 +228,41 @@ class DragTheWords(FillInTheBlanks):
 
     NAME = "drag"
     CSS_CLASS = "drag"
+    LABELS = (
+        *FillInTheBlanks.LABELS,
+        "wordChosen",
+        "wordPlaced",
+        "wordReturned",
+        "empty",
+    )
 
-    def on_inline_end(self, block):
-        super().on_inline_end(block)
+    def complete(self, block):
+        super().complete(block)
         if block.get("class") == "block-error":
             return
-        words = sorted(
-            (field.get("data-answers").split("\n")[0] for field in block.iter("input")),
-            key=str.casefold,
-        )
+        answers = [field.get("data-answers") for field in block.iter("input")]
+        words = [accepted.split("\n")[0] for accepted in answers]
         bank = etree.Element("div", {"class": "drag__bank"})
         title = etree.SubElement(bank, "p", {"class": "drag__bank-title"})
         title.text = _("Words to place:")
         listing = etree.SubElement(bank, "ul", {"class": "drag__words"})
-        for word in words:
+        for word in shuffled_words(words, seed="\n\n".join(answers)):
             etree.SubElement(listing, "li", {"class": "drag__word"}).text = word
         block.insert(0, bank)
+
+
+def shuffled_words(words: list[str], *, seed: str) -> list[str]:
+    """Return `words` in an order fixed by `seed`, never the order they came in.
+
+    The word bank must not list the words in the order of the gaps, yet stay the
+    same on every render of the same block (so saved answers keep their places).
+    """
+    order = sorted(
+        range(len(words)),
+        key=lambda position: hashlib.sha256(f"{seed}\0{position}".encode()).digest(),
+    )
+    shuffled = [words[position] for position in order]
+    if shuffled == words:
+        # Rotating a list changes it unless all its words are the same.
+        shuffled = shuffled[1:] + shuffled[:1]
+    return shuffled

@@ -16,8 +16,9 @@ class ImageHotspots(InteractiveBlock):
 
     NAME = "hotspots"
     CSS_CLASS = "hotspots"
+    LABELS = ("point", "hotspotsHelp")
 
-    def on_inline_end(self, block):
+    def complete(self, block):
         images = list(block.iter("img"))
         lists = [child for child in block if child.tag == "ol"]
         if len(images) != 1:

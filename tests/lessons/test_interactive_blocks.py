@@ -97,12 +97,12 @@ def test_mark_the_words_keeps_the_text_readable_and_hides_the_answer():
     assert "<li>hallittava</li>" in html
 
 
-def test_drag_the_words_offers_a_sorted_word_bank_and_typeable_gaps():
+def test_drag_the_words_offers_each_first_answer_and_typeable_gaps():
     html = render_markdown(
         "/// drag\nEnsin *tilanne*, sitten *toiminta/teko* ja *Vaikutus*.\n///"
     )
     bank = re.findall(r'<li class="drag__word">(\w+)</li>', html)
-    assert bank == ["tilanne", "toiminta", "Vaikutus"]
+    assert sorted(bank) == sorted(["tilanne", "toiminta", "Vaikutus"])
     assert html.count('class="blank__input"') == 3  # usable without the script
     assert "<li>toiminta / teko</li>" in html
 

@@ -1,14 +1,16 @@
 /* Enhances the interactive lesson blocks. Without this script every block still
    works: answers and card backs open from <details>, tabs read as sections.
-   Labels come from #interactive-labels (translated on the server); results are
-   announced through one polite live region; nothing is sent to the server. */
+   Each block carries its own labels (data-labels, rendered on the server in the
+   content's language), so a block never mixes two languages; #interactive-labels
+   only fills in for blocks rendered before blocks had labels. Results are shown
+   in the block and announced through one polite live region; nothing is sent to
+   the server. */
 (function () {
   "use strict";
 
   function start() {
-  var labelsElement = document.querySelector("[data-interactive-labels]");
-  if (!labelsElement) return;
-  var labels = labelsElement.dataset;
+  var pageLabelsElement = document.querySelector("[data-interactive-labels]");
+  var pageLabels = pageLabelsElement ? pageLabelsElement.dataset : {};
   var storageKey = "interactive:" + window.location.pathname;
   var saved = load();
 
@@ -32,6 +34,13 @@
     catch (error) { /* private mode or full storage: answers just are not kept */ }
   }
 
+  function labelsOf(block) {
+    var own = {};
+    try { own = JSON.parse(block.dataset.labels || "{}"); }
+    catch (error) { own = {}; }
+    return Object.assign({}, pageLabels, own);
+  }
+
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
   }
@@ -44,16 +53,34 @@
     return element;
   }
 
-  /* Put the block's buttons in a row before its "show the answer" part. */
+  /* The block's buttons in a row, then the visible result line. With the
+     "Show the solution" button the no-script answer list is not needed. */
   function addActions(block, buttons) {
     var actions = document.createElement("div");
     actions.className = "interactive__actions";
     buttons.forEach(function (item) { actions.appendChild(item); });
-    block.insertBefore(actions, block.querySelector(".solution"));
+    var result = document.createElement("p");
+    result.className = "interactive__result";
+    result.hidden = true;
+    var solution = block.querySelector(".solution");
+    if (solution) solution.hidden = true;
+    block.insertBefore(actions, solution);
+    block.insertBefore(result, solution);
+    return {
+      show: function (message) {
+        result.textContent = message;
+        result.hidden = false;
+        announce(message);
+      },
+      clear: function () {
+        result.textContent = "";
+        result.hidden = true;
+      }
+    };
   }
 
   /* A "Try again" button that clears the block's answers and results. */
-  function retryButton(key, clear) {
+  function retryButton(labels, key, clear) {
     var retry = button(labels.retry, "interactive__retry");
     retry.addEventListener("click", function () {
       clear();
@@ -62,6 +89,18 @@
       announce(labels.cleared);
     });
     return retry;
+  }
+
+  /* A visible note for a right answer the learner did not choose. */
+  function missedNote(labels) {
+    var note = document.createElement("span");
+    note.className = "interactive__missed";
+    note.textContent = labels.missed;
+    return note;
+  }
+
+  function removeMissedNotes(block) {
+    block.querySelectorAll(".interactive__missed").forEach(function (note) { note.remove(); });
   }
 
   function positionsWhere(items, test) {
@@ -75,30 +114,32 @@
     return text.trim().replace(/\s+/g, " ").toLowerCase();
   }
 
-  function enhanceBlanks(block, index) {
+  function enhanceBlanks(block, index, labels) {
     var inputs = Array.prototype.slice.call(block.querySelectorAll(".blank__input"));
     var key = "blanks-" + index;
+    var check = button(labels.check, "interactive__check");
+    var solve = button(labels.showSolution, "interactive__solve");
+    var retry = retryButton(labels, key, function () {
+      inputs.forEach(function (input) { input.value = ""; unmark(input); });
+      result.clear();
+    });
+    var result = addActions(block, [check, solve, retry]);
+
+    function unmark(input) {
+      input.removeAttribute("aria-invalid");
+      input.classList.remove("blank__input--right", "blank__input--wrong");
+      delete input.parentElement.dataset.result;
+    }
+
     inputs.forEach(function (input, number) {
       if (saved[key] && saved[key][number]) input.value = saved[key][number];
       input.addEventListener("input", function () {
-        input.removeAttribute("aria-invalid");
-        input.classList.remove("blank__input--right", "blank__input--wrong");
-        delete input.parentElement.dataset.result;
+        unmark(input);
+        result.clear();
         saved[key] = inputs.map(function (field) { return field.value; });
         store();
       });
     });
-    var check = button(labels.check, "interactive__check");
-    var solve = button(labels.showSolution, "interactive__solve");
-    var retry = retryButton(key, function () {
-      inputs.forEach(function (input) {
-        input.value = "";
-        input.removeAttribute("aria-invalid");
-        input.classList.remove("blank__input--right", "blank__input--wrong");
-        delete input.parentElement.dataset.result;
-      });
-    });
-    addActions(block, [check, solve, retry]);
 
     check.addEventListener("click", function () {
       var right = 0;
@@ -111,61 +152,82 @@
         input.parentElement.dataset.result = isRight ? "right" : "wrong";
         input.setAttribute("aria-invalid", isRight ? "false" : "true");
       });
-      announce(format(labels.result, { right: right, total: inputs.length }));
+      result.show(format(labels.result, { right: right, total: inputs.length }));
     });
     solve.addEventListener("click", function () {
       inputs.forEach(function (input) {
         input.value = input.dataset.answers.split("\n")[0];
-        input.classList.remove("blank__input--wrong");
+        unmark(input);
         input.classList.add("blank__input--right");
         input.parentElement.dataset.result = "right";
-        input.removeAttribute("aria-invalid");
       });
-      announce(labels.solutionShown);
+      result.show(labels.solutionShown);
     });
   }
 
-  function enhanceCheck(block, index) {
+  function enhanceCheck(block, index, labels) {
     var inputs = Array.prototype.slice.call(block.querySelectorAll("input"));
     var key = "check-" + index;
+    var check = button(labels.check, "interactive__check");
+    var solve = button(labels.showSolution, "interactive__solve");
+    var result = addActions(block, [check, solve, retryButton(labels, key, function () {
+      inputs.forEach(function (input) { input.checked = false; });
+      unmarkAll();
+    })]);
+
+    function choiceOf(input) { return input.closest(".check__choice"); }
+
+    function unmarkAll() {
+      removeMissedNotes(block);
+      result.clear();
+      inputs.forEach(function (input) {
+        var feedback = choiceOf(input).querySelector(".check__feedback");
+        choiceOf(input).classList.remove("check__choice--right", "check__choice--wrong", "check__choice--missed");
+        if (feedback) feedback.hidden = true;
+      });
+    }
+
+    /* Mark the chosen answers; return whether the choices are exactly right. */
+    function markChosen() {
+      var allRight = true;
+      unmarkAll();
+      inputs.forEach(function (input) {
+        var correct = input.dataset.correct === "true";
+        var feedback = choiceOf(input).querySelector(".check__feedback");
+        if (input.checked !== correct) allRight = false;
+        if (input.checked) {
+          choiceOf(input).classList.add(correct ? "check__choice--right" : "check__choice--wrong");
+          if (feedback) feedback.hidden = false;
+        }
+      });
+      return allRight;
+    }
+
     inputs.forEach(function (input, number) {
       if (saved[key] && saved[key].indexOf(number) !== -1) input.checked = true;
       input.addEventListener("change", function () {
+        unmarkAll();
         saved[key] = positionsWhere(inputs, function (field) { return field.checked; });
         store();
       });
     });
-    var check = button(labels.check, "interactive__check");
-    addActions(block, [check, retryButton(key, function () {
-      inputs.forEach(function (input) {
-        var choice = input.closest(".check__choice");
-        var feedback = choice.querySelector(".check__feedback");
-        input.checked = false;
-        choice.classList.remove("check__choice--right", "check__choice--wrong");
-        if (feedback) feedback.hidden = true;
-      });
-    })]);
 
     check.addEventListener("click", function () {
-      var allRight = true;
+      result.show(markChosen() ? labels.right : labels.wrong);
+    });
+    solve.addEventListener("click", function () {
+      markChosen();
       inputs.forEach(function (input) {
-        var correct = input.dataset.correct === "true";
-        var choice = input.closest(".check__choice");
-        var feedback = choice.querySelector(".check__feedback");
-        choice.classList.remove("check__choice--right", "check__choice--wrong");
-        if (input.checked !== correct) allRight = false;
-        if (input.checked) {
-          choice.classList.add(correct ? "check__choice--right" : "check__choice--wrong");
-          if (feedback) feedback.hidden = false;
-        } else if (feedback) {
-          feedback.hidden = true;
+        if (input.dataset.correct === "true" && !input.checked) {
+          choiceOf(input).classList.add("check__choice--missed");
+          choiceOf(input).querySelector("label").appendChild(missedNote(labels));
         }
       });
-      announce(allRight ? labels.right : labels.wrong);
+      result.show(labels.solutionMarked);
     });
   }
 
-  function enhanceTabs(block, index) {
+  function enhanceTabs(block) {
     var panels = Array.prototype.slice.call(block.querySelectorAll(".tabs__panel"));
     var list = document.createElement("div");
     list.setAttribute("role", "tablist");
@@ -234,44 +296,64 @@
     });
   }
 
-  function enhanceMark(block, index) {
+  function enhanceMark(block, index, labels) {
     block.querySelectorAll(".mark__text").forEach(splitIntoWords);
     block.classList.add("mark--enhanced");
     var words = Array.prototype.slice.call(block.querySelectorAll(".mark__word"));
     var key = "mark-" + index;
+    var check = button(labels.check, "interactive__check");
+    var solve = button(labels.showSolution, "interactive__solve");
+    var result = addActions(block, [check, solve, retryButton(labels, key, function () {
+      words.forEach(function (word) { word.setAttribute("aria-pressed", "false"); });
+      unmarkAll();
+    })]);
+
+    function unmarkAll() {
+      removeMissedNotes(block);
+      result.clear();
+      words.forEach(function (word) { delete word.dataset.result; });
+    }
+
+    function isPressed(word) { return word.getAttribute("aria-pressed") === "true"; }
+
+    /* Mark the chosen words; return the counts of right, missed and wrong. */
+    function markChosen() {
+      var counts = { right: 0, missed: 0, wrong: 0 };
+      unmarkAll();
+      words.forEach(function (word) {
+        var correct = word.dataset.correct === "true";
+        if (isPressed(word) && correct) { counts.right += 1; word.dataset.result = "right"; }
+        else if (isPressed(word)) { counts.wrong += 1; word.dataset.result = "wrong"; }
+        else if (correct) { counts.missed += 1; }
+      });
+      return counts;
+    }
+
     words.forEach(function (word, number) {
       if (saved[key] && saved[key].indexOf(number) !== -1) word.setAttribute("aria-pressed", "true");
       word.addEventListener("click", function () {
-        var pressed = word.getAttribute("aria-pressed") === "true";
-        word.setAttribute("aria-pressed", pressed ? "false" : "true");
-        delete word.dataset.result;
-        saved[key] = positionsWhere(words, function (item) {
-          return item.getAttribute("aria-pressed") === "true";
-        });
+        word.setAttribute("aria-pressed", isPressed(word) ? "false" : "true");
+        unmarkAll();
+        saved[key] = positionsWhere(words, isPressed);
         store();
       });
     });
-    var check = button(labels.check, "interactive__check");
-    addActions(block, [check, retryButton(key, function () {
-      words.forEach(function (word) {
-        word.setAttribute("aria-pressed", "false");
-        delete word.dataset.result;
-      });
-    })]);
     check.addEventListener("click", function () {
-      var counts = { right: 0, missed: 0, wrong: 0 };
+      result.show(format(labels.markResult, markChosen()));
+    });
+    solve.addEventListener("click", function () {
+      markChosen();
       words.forEach(function (word) {
-        var pressed = word.getAttribute("aria-pressed") === "true";
-        var correct = word.dataset.correct === "true";
-        if (pressed && correct) { counts.right += 1; word.dataset.result = "right"; }
-        else if (pressed) { counts.wrong += 1; word.dataset.result = "wrong"; }
-        else if (correct) { counts.missed += 1; delete word.dataset.result; }
+        if (word.dataset.correct === "true" && !isPressed(word)) {
+          word.dataset.result = "missed";
+          word.after(missedNote(labels));  // outside: the word keeps its size
+        }
       });
-      announce(format(labels.markResult, counts));
+      result.show(labels.solutionMarked);
     });
   }
 
-  function enhanceDrag(block, index) {
+  function enhanceDrag(block, index, labels) {
     block.classList.add("drag--enhanced");
     var key = "drag-" + index;
     var selected = null;
@@ -328,6 +410,7 @@
       gap.textContent = gap.placed ? gap.placed.textContent : "\u2002";
       gap.setAttribute("aria-label", gap.dataset.label + ": " + text);
       delete gap.parentElement.dataset.result;
+      if (result) result.clear();
     }
 
     function release(gap) {
@@ -338,7 +421,8 @@
       remember();
     }
 
-    function place(word, gap) {
+    /* Put a word in a gap; `quietly` when restoring or solving, not the learner's move. */
+    function place(word, gap, quietly) {
       gaps.forEach(function (other) { if (other.placed === word) release(other); });
       release(gap);
       gap.placed = word;
@@ -346,7 +430,7 @@
       choose(null);
       show(gap);
       remember();
-      announce(format(labels.wordPlaced, { word: word.textContent, gap: gap.dataset.label }));
+      if (!quietly) announce(format(labels.wordPlaced, { word: word.textContent, gap: gap.dataset.label }));
     }
 
     function remember() {
@@ -354,15 +438,32 @@
       store();
     }
 
-    (saved[key] || []).forEach(function (number, position) {
-      if (number >= 0 && words[number] && gaps[position]) place(words[number], gaps[position]);
-    });
+    function wordFor(gap) {
+      var answer = gap.dataset.answers.split("\n")[0];
+      return words.filter(function (word) {
+        return word.textContent === answer && gaps.every(function (other) { return other.placed !== word; });
+      })[0];
+    }
 
     var check = button(labels.check, "interactive__check");
-    addActions(block, [check, retryButton(key, function () {
+    var solve = button(labels.showSolution, "interactive__solve");
+    var result = addActions(block, [check, solve, retryButton(labels, key, function () {
       choose(null);
-      gaps.forEach(release);
+      gaps.forEach(function (gap) { release(gap); show(gap); });
     })]);
+
+    block.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !selected) return;
+      var word = selected;
+      event.preventDefault();
+      choose(null);
+      word.focus();
+    });
+
+    (saved[key] || []).forEach(function (number, position) {
+      if (number >= 0 && words[number] && gaps[position]) place(words[number], gaps[position], true);
+    });
+
     check.addEventListener("click", function () {
       var right = 0;
       gaps.forEach(function (gap) {
@@ -371,13 +472,56 @@
         right += isRight ? 1 : 0;
         gap.parentElement.dataset.result = isRight ? "right" : "wrong";
       });
-      announce(format(labels.result, { right: right, total: gaps.length }));
+      result.show(format(labels.result, { right: right, total: gaps.length }));
+    });
+    solve.addEventListener("click", function () {
+      choose(null);
+      gaps.forEach(release);
+      gaps.forEach(function (gap) {
+        var word = wordFor(gap);
+        if (word) place(word, gap, true);
+        gap.parentElement.dataset.result = "right";
+      });
+      result.show(labels.solutionShown);
     });
   }
 
-  function enhanceHotspots(block) {
+  var MARKER_SIZE = 44;
+
+  /* Return [x, y] pixel centres for markers at per-cent places, kept inside the
+     image and moved apart vertically (a marker at a time) where they would cover
+     each other. */
+  function markerCentres(places, width, height) {
+    var radius = MARKER_SIZE / 2;
+    var placed = [];
+    function clamp(value, limit) { return Math.min(Math.max(value, radius), Math.max(limit - radius, radius)); }
+    function free(x, y) {
+      return placed.every(function (other) {
+        return Math.abs(other[0] - x) >= MARKER_SIZE || Math.abs(other[1] - y) >= MARKER_SIZE;
+      });
+    }
+    places.forEach(function (place) {
+      var x = clamp(place[0] / 100 * width, width);
+      var y = clamp(place[1] / 100 * height, height);
+      var best = [x, y];
+      for (var step = 0; step <= 2 * places.length; step += 1) {
+        var shift = Math.ceil(step / 2) * (step % 2 ? 1 : -1) * (MARKER_SIZE + 2);
+        var candidate = clamp(y + shift, height);
+        if (free(x, candidate)) { best = [x, candidate]; break; }
+      }
+      placed.push(best);
+    });
+    return placed;
+  }
+
+  function enhanceHotspots(block, index, labels) {
     var figure = block.querySelector(".hotspots__figure");
+    var image = figure.querySelector("img");
     var points = Array.prototype.slice.call(block.querySelectorAll(".hotspots__point"));
+    var help = document.createElement("p");
+    help.className = "hotspots__help";
+    help.textContent = labels.hotspotsHelp;
+    block.insertBefore(help, figure);
     block.classList.add("hotspots--enhanced");
     var markers = points.map(function (point, number) {
       var marker = document.createElement("button");
@@ -387,14 +531,24 @@
       marker.setAttribute("aria-label", format(labels.point, { number: number + 1 }));
       marker.setAttribute("aria-expanded", "false");
       marker.setAttribute("aria-controls", point.id);
-      // Set through the CSSOM: the content itself never carries style attributes.
-      marker.style.left = point.dataset.x + "%";
-      marker.style.top = point.dataset.y + "%";
       point.hidden = true;
       marker.addEventListener("click", function () { toggle(number); });
       figure.appendChild(marker);
       return marker;
     });
+
+    function layout() {
+      var places = points.map(function (point) { return [Number(point.dataset.x), Number(point.dataset.y)]; });
+      markerCentres(places, figure.clientWidth, figure.clientHeight).forEach(function (centre, number) {
+        // Set through the CSSOM: the content itself never carries style attributes.
+        markers[number].style.left = centre[0] + "px";
+        markers[number].style.top = centre[1] + "px";
+      });
+    }
+
+    function openPoint() {
+      return markers.findIndex(function (marker) { return marker.getAttribute("aria-expanded") === "true"; });
+    }
 
     function toggle(number) {
       var opening = markers[number].getAttribute("aria-expanded") !== "true";
@@ -405,6 +559,17 @@
       });
       if (opening) announce(points[number].textContent);
     }
+
+    block.addEventListener("keydown", function (event) {
+      var open = openPoint();
+      if (event.key !== "Escape" || open === -1) return;
+      event.preventDefault();
+      toggle(open);
+      markers[open].focus();
+    });
+    layout();
+    image.addEventListener("load", layout);
+    if (window.ResizeObserver) new ResizeObserver(layout).observe(figure);
   }
 
   var enhancers = {
@@ -417,7 +582,7 @@
       var enhance = enhancers[block.dataset.block];
       if (enhance && !block.dataset.enhanced) {
         block.dataset.enhanced = "true";
-        enhance(block, index);
+        enhance(block, index, labelsOf(block));
       }
     });
   }
