@@ -7,8 +7,8 @@ DEMO_TEMPLATE = {
     "title_fi": "Todistus",
     "body_fi": (
         "{name} on suorittanut kurssin {course} {date}.\n\n"
-        "Kurssin arvioitu kesto on {duration}. Kurssi on osa {organisation} "
-        "henkilöstön verkkokoulutusta."
+        "Kurssin arvioitu kesto on {duration}. Kurssi on osa henkilöstön "
+        "verkkokoulutusta, jonka järjestää {organisation}."
     ),
     "title_sv": "Intyg",
     "body_sv": (
@@ -24,6 +24,8 @@ DEMO_TEMPLATE = {
     ),
     "signer_name": "Aino Ylläpitäjä",
     "signer_title": "Koulutuspäällikkö",
+    "signer_title_sv": "Utbildningschef",
+    "signer_title_en": "Head of Training",
 }
 
 # Courses whose certificate must be renewed (months), the rest never expire.

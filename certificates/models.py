@@ -58,7 +58,15 @@ class CertificateTemplate(models.Model):
         help_text=PLACEHOLDER_HELP,
     )
     signer_name = models.CharField(_("signer's name"), max_length=200, blank=True)
-    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    signer_title = models.CharField(
+        _("signer's title (Finnish)"), max_length=200, blank=True
+    )
+    signer_title_sv = models.CharField(
+        _("signer's title (Swedish)"), max_length=200, blank=True
+    )
+    signer_title_en = models.CharField(
+        _("signer's title (English)"), max_length=200, blank=True
+    )
     signature = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("signature image"),
@@ -81,21 +89,32 @@ class CertificateTemplate(models.Model):
         FieldPanel("name"),
         FieldPanel("orientation"),
         MultiFieldPanel(
-            [FieldPanel("title_fi"), FieldPanel("body_fi")],
+            [
+                FieldPanel("title_fi"),
+                FieldPanel("body_fi"),
+                FieldPanel("signer_title"),
+            ],
             heading=LANGUAGE_NAMES["fi"],
         ),
         MultiFieldPanel(
-            [FieldPanel("title_sv"), FieldPanel("body_sv")],
+            [
+                FieldPanel("title_sv"),
+                FieldPanel("body_sv"),
+                FieldPanel("signer_title_sv"),
+            ],
             heading=LANGUAGE_NAMES["sv"],
         ),
         MultiFieldPanel(
-            [FieldPanel("title_en"), FieldPanel("body_en")],
+            [
+                FieldPanel("title_en"),
+                FieldPanel("body_en"),
+                FieldPanel("signer_title_en"),
+            ],
             heading=LANGUAGE_NAMES["en"],
         ),
         MultiFieldPanel(
             [
                 FieldPanel("signer_name"),
-                FieldPanel("signer_title"),
                 FieldPanel("signature"),
                 FieldPanel("logo"),
             ],
@@ -116,6 +135,10 @@ class CertificateTemplate(models.Model):
         title = getattr(self, f"title_{language}", "") or self.title_fi
         body = getattr(self, f"body_{language}", "") or self.body_fi
         return title, body
+
+    def signer_title_in(self, language: str) -> str:
+        """Return the signer's title in the language, falling back to Finnish."""
+        return getattr(self, f"signer_title_{language}", "") or self.signer_title
 
 
 class CertificateQuerySet(models.QuerySet):

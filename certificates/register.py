@@ -31,6 +31,27 @@ def certificates_of(user) -> list:
     return list(Certificate.objects.filter(user=user).select_related("course"))
 
 
+def completion_section(enrollment) -> dict:
+    """The completion page's section: this completion's certificate, ready or not."""
+    certificate = (
+        Certificate.objects.filter(
+            enrollment=enrollment,
+            completed_at=enrollment.completed_at,
+            revoked_at__isnull=True,
+        )
+        .select_related("course")
+        .first()
+    )
+    preparing = bool(certificate and not certificate.pdf)
+    return {
+        "certificate": certificate,
+        "preparing": preparing,
+        "head_template_name": "certificates/includes/completion_refresh.html"
+        if preparing
+        else "",
+    }
+
+
 def request_render(certificate):
     from certificates.tasks import render_certificate
 

@@ -12,17 +12,18 @@ from dataclasses import dataclass
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from weasyprint import HTML
 
 from certificates.fetcher import LocalFilesOnly, media_file_url, static_file_url
+from certificates.links import verification_url
 from themes.models import SiteAppearance
 from themes.registry import DEFAULT_THEME, get_theme
 
 PLACEHOLDERS = ("name", "course", "date", "duration", "organisation")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+_PLACEHOLDER_DATE = re.compile(r"\{date\}")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class CertificateText:
     holder_name: str
     course_title: str
     date: str
+    date_in_text: bool
+    expires: str
     code: str
     verify_url: str
     organisation: str
@@ -44,7 +47,8 @@ class CertificateText:
 
 
 def verify_url(code: str) -> str:
-    return settings.SITE_URL + reverse("certificates:verify", args=[code])
+    """Return the verification address printed on the PDF (made without a request)."""
+    return verification_url(code)
 
 
 def qr_svg(url: str) -> str:
@@ -61,10 +65,21 @@ def fill_placeholders(text: str, values: dict) -> str:
     return _PLACEHOLDER.sub(lambda match: str(values.get(match[1], "")), text)
 
 
+def _local_date(moment) -> str:
+    """Return the moment's local date, written in the active language."""
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
+
+
 def certificate_text(certificate, *, course, template, organisation) -> CertificateText:
+    """Return what the certificate says, every part of it in the certificate's language.
+
+    The completion date is printed once: in the text when it has a {date}
+    placeholder, on its own line otherwise.
+    """
     language = certificate.language
     with translation.override(language):
-        date = date_format(timezone.localtime(certificate.completed_at), "DATE_FORMAT")
+        date = _local_date(certificate.completed_at)
+        expires = _local_date(certificate.expires_at) if certificate.expires_at else ""
         duration = course.get_duration_display() if course else ""
     title, body = template.texts(language)
     values = {
@@ -86,11 +101,13 @@ def certificate_text(certificate, *, course, template, organisation) -> Certific
         holder_name=certificate.holder_name,
         course_title=certificate.course_title,
         date=date,
+        date_in_text=bool(_PLACEHOLDER_DATE.search(title + body)),
+        expires=expires,
         code=certificate.display_code,
         verify_url=verify_url(certificate.code),
         organisation=organisation,
         signer_name=template.signer_name,
-        signer_title=template.signer_title,
+        signer_title=template.signer_title_in(language),
         orientation=template.orientation,
     )
 

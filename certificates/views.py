@@ -67,8 +67,9 @@ def my_certificates(request):
     certificates = Certificate.objects.filter(user=request.user).select_related(
         "course"
     )
-    context = {"certificates": list(certificates), "site_url": settings.SITE_URL}
-    return render(request, "certificates/mine.html", context)
+    return render(
+        request, "certificates/mine.html", {"certificates": list(certificates)}
+    )
 
 
 @require_GET

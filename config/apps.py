@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks
 
-from config.checks import check_shared_cache
+from config.checks import check_shared_cache, check_site_url
 
 
 class SiteConfig(AppConfig):
@@ -11,3 +11,4 @@ class SiteConfig(AppConfig):
 
     def ready(self):
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)
+        checks.register(check_site_url)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.checks import Warning
+from django.core.checks import Error, Warning
 
 PROCESS_LOCAL_CACHES = (LocMemCache, DummyCache)
 
@@ -24,5 +24,22 @@ def check_shared_cache(app_configs, **kwargs):
                 "another's cache. Set REDIS_URL to share the cache."
             ),
             id="oppimo.W001",
+        )
+    ]
+
+
+def check_site_url(app_configs, **kwargs):
+    """Require the public address in production: links, QR codes and e-mails use it."""
+    if settings.DEBUG or settings.SITE_URL:
+        return []
+    return [
+        Error(
+            "SITE_URL is not set.",
+            hint=(
+                "Set SITE_URL to the site's public address, e.g. "
+                "https://oppiminen.example.org: the certificates' QR codes and "
+                "verification links, shared links and e-mails point there."
+            ),
+            id="oppimo.E001",
         )
     ]

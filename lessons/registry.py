@@ -2,7 +2,8 @@
 
 Step kinds register the models that hold learners' records (so that pages and
 people with records are never deleted), and outcomes register a section of
-"My learning". Apps register from their `AppConfig.ready()`.
+"My learning" and of the page a learner sees on completing a course. Apps register
+from their `AppConfig.ready()`.
 """
 
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ class RecordModel:
 
 @dataclass(frozen=True)
 class LearningSection:
-    """A section of "My learning": a template and the context it needs for a user."""
+    """A section of a page ("My learning", a completed course): template and context."""
 
     template_name: str
     context: object
@@ -30,6 +31,7 @@ class LearningSection:
 
 _record_models: list[RecordModel] = []
 _learning_sections: list[LearningSection] = []
+_completion_sections: list[LearningSection] = []
 
 
 def register_record_model(model, *, page_field: str, user_field: str = "user"):
@@ -45,6 +47,17 @@ def register_learning_section(*, template_name: str, context, order: int):
     if section not in _learning_sections:
         _learning_sections.append(section)
         _learning_sections.sort(key=lambda item: item.order)
+
+
+def register_completion_section(*, template_name: str, context, order: int):
+    """Show a section on a completed course's page; `context(enrollment)` fills it.
+
+    The context may name a `head_template_name`, included in the page's head.
+    """
+    section = LearningSection(template_name, context, order)
+    if section not in _completion_sections:
+        _completion_sections.append(section)
+        _completion_sections.sort(key=lambda item: item.order)
 
 
 def other_records_exist(*, pages=None, user=None) -> bool:
@@ -65,4 +78,12 @@ def learning_sections(user) -> list[dict]:
     return [
         {"template_name": section.template_name, **section.context(user)}
         for section in _learning_sections
+    ]
+
+
+def completion_sections(enrollment) -> list[dict]:
+    """Return the registered sections of a completed course's page, with context."""
+    return [
+        {"template_name": section.template_name, **section.context(enrollment)}
+        for section in _completion_sections
     ]

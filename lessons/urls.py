@@ -11,5 +11,10 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("learning/", views.my_learning, name="my_learning"),
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path(
+        "courses/<int:course_id>/completed/",
+        views.course_completed,
+        name="course_completed",
+    ),
     path("steps/<int:page_id>/complete/", views.complete_step, name="complete_step"),
 ]

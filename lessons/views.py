@@ -1,12 +1,9 @@
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
@@ -100,7 +97,7 @@ def enrol(request, course_id):
 
 @require_POST
 def complete_step(request, page_id):
-    """Mark a lesson done and go on to the next step (or back to the course when done).
+    """Mark a lesson done and go on to the next step (or to the completion page).
 
     Quizzes are completed by passing them, never by this button.
     """
@@ -113,14 +110,30 @@ def complete_step(request, page_id):
         user=request.user, step=step, course=course
     )
     if completed_now:
-        messages.success(
-            request,
-            _("Well done! You have completed the course %(course)s.")
-            % {"course": course.title},
-        )
-        return redirect(course.url)
+        return redirect("lessons:course_completed", course.pk)
     _previous, following = progress.outline_of(course).neighbours(step)
     return redirect(following.url if following else course.url)
+
+
+@never_cache
+@require_GET
+def course_completed(request, course_id):
+    """The learner's own moment of completion: the course, the date, what it earned.
+
+    Each learner sees only their own completion; before it the course page.
+    """
+    course = lookups.get_visible_course(course_id)
+    if not access.can_learn(request.user):
+        return redirect_to_login(request.get_full_path())
+    standing = progress.progress_for(user=request.user, courses=[course])[course.pk]
+    if not standing.is_completed:
+        return redirect(course.url)
+    context = {
+        "course": course,
+        "progress": standing,
+        "sections": registry.completion_sections(standing.enrollment),
+    }
+    return render(request, "lessons/course_completed.html", context)
 
 
 def my_learning(request):
@@ -130,6 +143,5 @@ def my_learning(request):
     context = {
         "overview": progress.learning_overview(user=request.user),
         "sections": registry.learning_sections(request.user),
-        "site_url": settings.SITE_URL,
     }
     return render(request, "lessons/my_learning.html", context)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lessons import progress
 from people import access
 from quizzes import attempts as quiz_attempts
 from quizzes import lookups, navigation
@@ -24,6 +25,12 @@ def _login_first(request):
     if not access.can_learn(request.user):
         return redirect_to_login(request.get_full_path())
     return None
+
+
+def _has_completed(user, course) -> bool:
+    if course is None:
+        return False
+    return progress.progress_for(user=user, courses=[course])[course.pk].is_completed
 
 
 def _wants_json(request):
@@ -151,10 +158,18 @@ def submit(request, attempt_id):
         return refusal
     attempt = lookups.get_own_attempt(request.user, attempt_id)
     if request.method == "POST":
+        course = attempt.quiz.get_course()
+        was_completed = _has_completed(request.user, course)
         try:
-            quiz_attempts.submit_by_learner(attempt)
+            submitted = quiz_attempts.submit_by_learner(attempt)
         except quiz_attempts.AttemptClosed as closed:
             return _problem(request, attempt, str(closed), 409)
+        if (
+            submitted.passed
+            and not was_completed
+            and _has_completed(request.user, course)
+        ):
+            return redirect("lessons:course_completed", course.pk)
         return redirect("quizzes:result", attempt.pk)
     attempt, closed = _open_attempt(request, attempt_id)
     if closed:

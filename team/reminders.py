@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from certificates import links
 from certificates.issuing import reopen_expired
 from certificates.models import Certificate
 from lessons.models import CoursePage, Enrollment
@@ -172,11 +173,11 @@ def _overdue_in_team(manager, today):
 
 
 def _absolute(path):
-    return f"{settings.SITE_URL}{path}"
+    return links.absolute_url(path)
 
 
 def _message(recipient, subject, template, context):
-    context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
+    context = {**context, "recipient": recipient}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"team/email/{template}.txt", context),

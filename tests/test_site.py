@@ -179,8 +179,9 @@ def _production_env(**extra):
         ALLOWED_HOSTS="oppiminen.example.org",
         # The shared cache production runs with (the check does not connect).
         REDIS_URL="redis://127.0.0.1:6379/0",
-        **extra,
+        SITE_URL="https://oppiminen.example.org",
     )
+    env.update(extra)
     return env
 
 
@@ -198,6 +199,37 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_without_site_url_fails_the_check_with_a_clear_message():
+    result = _run_manage("check", env=_production_env(SITE_URL=""))
+    assert result.returncode != 0
+    assert "oppimo.E001" in result.stderr
+    assert "SITE_URL is not set" in result.stderr
+    assert "public address" in result.stderr
+
+
+def test_development_without_site_url_passes_the_check():
+    env = _production_env(SITE_URL="", DEBUG="1")
+    result = _run_manage("check", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("debug", "site_url", "errors"),
+    [
+        (False, "", ["oppimo.E001"]),
+        (False, "https://oppiminen.example.org", []),
+        (True, "", []),
+    ],
+    ids=["production-without", "production-with", "development-without"],
+)
+def test_the_site_url_check(settings, debug, site_url, errors):
+    from django.core.checks import run_checks
+
+    settings.DEBUG, settings.SITE_URL = debug, site_url
+    found = [issue.id for issue in run_checks() if issue.id.startswith("oppimo.E")]
+    assert found == errors
 
 
 def test_bad_boolean_setting_fails_loudly():
@@ -224,3 +256,12 @@ def test_switching_language_while_logged_in_remembers_the_choice(client, learner
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     learner.refresh_from_db()
     assert learner.preferred_language == "en"
+
+
+def test_in_development_without_site_url_the_reset_link_is_the_served_address(
+    client, learner, settings, mailoutbox
+):
+    settings.DEBUG, settings.SITE_URL = True, ""
+    client.post(reverse("password_reset"), {"email": learner.email})
+    [message] = mailoutbox
+    assert "http://testserver/accounts/reset/" in message.body

@@ -175,3 +175,13 @@ def test_hostile_template_texts_are_shown_as_text_and_never_fetched(
     for snippet in HOSTILE:
         assert _flat(snippet) in text
     assert reader.metadata.title.startswith(HOSTILE[0])
+
+
+def test_without_site_url_the_printed_address_is_the_development_servers(
+    certificate, settings
+):
+    settings.SITE_URL = ""
+    _html, text = certificate_html(
+        certificate, certificate.template, certificate.course
+    )
+    assert text.verify_url == f"http://127.0.0.1:8000/certificates/verify/{CODE}/"

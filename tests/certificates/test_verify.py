@@ -5,8 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates.issuing import revoke
 from team.privacy import anonymise
@@ -147,3 +149,38 @@ def test_too_many_lookups_from_one_client_in_a_minute_are_refused(
     assert "Too many lookups" in refused.content.decode()
     assert other_client.status_code == 200
     assert next_minute.status_code == 200
+
+
+def _facts(response):
+    html = BeautifulSoup(response.content, "html.parser")
+    facts = html.select_one("dl.certificate-facts")
+    return [
+        (dt.get_text(strip=True), dt.find_next_sibling("dd").get_text(strip=True))
+        for dt in facts.find_all("dt")
+    ]
+
+
+def test_the_facts_are_a_definition_list_of_label_and_value(client, certificate):
+    facts = _facts(_verify(client))
+    assert facts[:6] == [
+        ("Holder", "Leena Laine"),
+        ("Course", "Tietoturva"),
+        ("Completed on", "3.2.2026"),
+        ("Issued on", timezone.localdate().strftime("%-d.%-m.%Y")),
+        ("Valid until", "3.2.2027"),
+        ("Code", "01AB-23CD-45EF"),
+    ]
+
+
+def test_the_status_comes_before_the_facts_with_the_reason_for_revoking(
+    client, certificate
+):
+    revoke(certificate, reason="Issued to the wrong person")
+    html = BeautifulSoup(_verify(client).content, "html.parser")
+    verdict = html.select_one(".certificate-verdict")
+    assert verdict.find_next_sibling("dl") is not None
+    assert verdict.select_one(".certificate-status--revoked") is not None
+    reason = verdict.select_one(".certificate-verdict__reason").get_text(
+        " ", strip=True
+    )
+    assert reason == "Reason for revoking: Issued to the wrong person"

@@ -80,8 +80,8 @@ def test_learner_takes_a_course_leaves_and_continues_with_the_keyboard(
         page.wait_for_url(live_server.url + following.url)
     _tab_to(page, ".step-done button")  # the last step: "Mark as done"
     page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + course.url)
-    assert page.locator(".status--completed").count() == 1
+    page.wait_for_url(live_server.url + f"/courses/{course.pk}/completed/")
+    assert page.locator(".completion__facts").count() == 1
 
     _tab_to(page, 'a[href="/learning/"]')
     page.keyboard.press("Enter")

@@ -120,7 +120,7 @@ def test_completing_every_step_completes_the_course_exactly_once(
     with django_capture_on_commit_callbacks(execute=True):
         for step in steps:
             response = _complete(client, step)
-    assert response.url == course_page.url
+    assert response.url == reverse("lessons:course_completed", args=[course_page.pk])
     enrollment = Enrollment.objects.get(user=learner, course=course_page)
     completed_at = enrollment.completed_at
     assert completed_at is not None

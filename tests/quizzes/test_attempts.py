@@ -120,7 +120,13 @@ def test_autosave_then_reload_keeps_the_answers(client, learner, quiz_course):
     data = right_answers(attempt)
     response = save(client, attempt, data, HTTP_X_REQUESTED_WITH="fetch")
     assert response.status_code == 200
-    assert response.json() == {"saved": True, "unanswered": 0}
+    numbers = list(range(1, len(attempt.questions) + 1))
+    assert response.json() == {
+        "saved": True,
+        "unanswered": 0,
+        "answered": numbers,
+        "flagged": [],
+    }
     page = client.get(reverse("quizzes:take", args=[attempt.pk])).content.decode()
     single = next(q for q in attempt.questions if q["kind"] == "single_choice")
     right = data[f"q.{single['id']}"]

@@ -136,6 +136,18 @@ MATRIX = {
         {},
         {"anonymous": login_then("lesson"), "*": to_page("quiz")},  # the next step
     ),
+    "lessons:course_completed": (
+        "get",
+        lambda c: reverse(
+            "lessons:course_completed", args=[c["second_certificate"].course_id]
+        ),
+        None,
+        {
+            "anonymous": LOGIN,
+            "learner": OK,  # completed it
+            "*": lambda c, user: Redirect(c["second_certificate"].course.url),
+        },
+    ),
     "lessons:complete_step (not a step)": (
         "post",
         lambda c: reverse("lessons:complete_step", args=[c["course"].pk]),

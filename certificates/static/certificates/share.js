@@ -1,12 +1,13 @@
 /* "Copy the link" next to each certificate's share field (the field works without it). */
 (function () {
     "use strict";
-    document.addEventListener("DOMContentLoaded", function () {
-        document.querySelectorAll("[data-copy-button]").forEach(function (button) {
+    function enableCopyButtons(root) {
+        root.querySelectorAll("[data-copy-button]:not([data-copy-ready])").forEach(function (button) {
             var field = button.parentElement.querySelector("[data-copy-source]");
             if (!field || !navigator.clipboard) { return; }
             var label = button.textContent;
             button.hidden = false;
+            button.dataset.copyReady = "";
             button.addEventListener("click", function () {
                 navigator.clipboard.writeText(field.value).then(function () {
                     button.textContent = button.dataset.copiedText;
@@ -14,5 +15,10 @@
                 });
             });
         });
+    }
+    document.addEventListener("DOMContentLoaded", function () { enableCopyButtons(document); });
+    // A certificate shown later (preparing.js) gets its button too.
+    document.addEventListener("certificates:ready", function (event) {
+        enableCopyButtons(event.target);
     });
 })();
