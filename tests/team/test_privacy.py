@@ -212,7 +212,7 @@ def test_the_record_lists_the_persons_certificates(client, catalogue, learner):
     assert first["verification_url"].startswith("http")
     assert listed[1]["status"] == "revoked"
     text = client.get(CSV_URL).content.decode("utf-8").removeprefix("\ufeff")
-    rows = [row for row in csv.reader(io.StringIO(text), delimiter=";")]
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     certificate_rows = {row[1]: row for row in rows if row[0] == "certificate"}
     assert certificate_rows["Vanha"][2:4] == [revoked.display_code, "revoked"]
     assert certificate_rows["Tietosuoja"][7] == first["verification_url"]
