@@ -352,6 +352,13 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "lessons.rendering.render_markdown"
 MARKDOWNX_EDITOR_RESIZABLE = False
 MARKDOWN_UPLOAD_MAX_BYTES = env_int("MARKDOWN_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 MARKDOWN_UPLOAD_MAX_PIXELS = 40_000_000
+# Longest Markdown source accepted, in characters: a page field (lesson body, course
+# description, quiz introduction) and the editor's live preview; and one text of a
+# quiz question (its text, a choice, a feedback). The longest demo lesson has about
+# 5,000 characters and the longest quiz text about 400; rendering time grows with
+# the length, so the limits are what bounds one render (bench/markdown_worst_cases.py).
+MARKDOWN_MAX_CHARACTERS = env_int("MARKDOWN_MAX_CHARACTERS", 100_000)
+MARKDOWN_QUIZ_MAX_CHARACTERS = env_int("MARKDOWN_QUIZ_MAX_CHARACTERS", 10_000)
 
 LOGGING = {
     "version": 1,

@@ -1,15 +1,32 @@
+import hashlib
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from markdownx.widgets import MarkdownxWidget
+from wagtail import blocks
+from wagtail.fields import StreamField
 
-from lessons.rendering import render_markdown_checked
+from lessons.rendering import render_markdown, render_markdown_checked
+
+
+def page_markdown_limit() -> int:
+    """Return the most characters a page's Markdown field may have."""
+    return settings.MARKDOWN_MAX_CHARACTERS
+
+
+# Rendering time grows with the length of the source (bench/markdown_worst_cases.py).
+validate_page_markdown = MaxLengthValidator(page_markdown_limit)
 
 
 class MarkdownRendered(models.Model):
     """Keep the rendered HTML of each Markdown field next to its source.
 
-    `markdown_fields` maps a source field to its HTML field. Rendering happens on
-    `clean()` (so previews see it) and on `save()`, never when a page is served.
+    `markdown_fields` maps a source field to its HTML field; each source has at
+    most MARKDOWN_MAX_CHARACTERS characters (validate_page_markdown on the field).
+    Rendering happens on `clean()` (so previews see it) and on `save()`, never
+    when a page is served; so does the Markdown of its MarkdownStreamBlock fields.
     """
 
     markdown_fields: dict[str, str] = {}
@@ -23,20 +40,31 @@ class MarkdownRendered(models.Model):
 
     def clean(self):
         super().clean()
+        if self._too_long_sources():
+            return  # clean_fields reports it; a source too long is not rendered
         errors = self._render_when_changed()
         if errors:
             raise ValidationError(errors)
+
+    def _too_long_sources(self) -> list[str]:
+        limit = page_markdown_limit()
+        return [
+            source
+            for source in self.markdown_fields
+            if len(getattr(self, source)) > limit
+        ]
 
     def _render_when_changed(self) -> dict[str, list[str]]:
         """Render unless these sources were just rendered.
 
         Wagtail's Page.save() runs full_clean(), so a save would otherwise render
-        every field twice.
+        every field twice. Stream Markdown keeps the HTML that is still current.
         """
         sources = tuple(getattr(self, source) for source in self.markdown_fields)
         if getattr(self, "_rendered_sources", None) != sources:
             self._render_errors = self.render_markdown_fields()
             self._rendered_sources = sources
+        self.render_markdown_streams(reuse=True)
         return self._render_errors
 
     def render_markdown_fields(self) -> dict[str, list[str]]:
@@ -49,6 +77,25 @@ class MarkdownRendered(models.Model):
             if rendered.errors:
                 errors[source] = rendered.errors
         return errors
+
+    def render_markdown_streams(self, *, reuse: bool):
+        """Render the Markdown of every MarkdownStreamBlock field of the page."""
+        names = self.markdown_stream_fields()
+        language = self.markdown_language() if names else None
+        for name in names:
+            stream_block = self._meta.get_field(name).stream_block
+            stream_block.render_markdown(
+                getattr(self, name), language=language, reuse=reuse
+            )
+
+    @classmethod
+    def markdown_stream_fields(cls) -> list[str]:
+        return [
+            field.name
+            for field in cls._meta.concrete_fields
+            if isinstance(field, StreamField)
+            and isinstance(field.stream_block, MarkdownStreamBlock)
+        ]
 
     def markdown_language(self) -> str | None:
         """Return the language the content is written in (for block labels)."""
@@ -88,25 +135,122 @@ def rerender_all(batch_size: int = 200) -> dict[str, int]:
 
 
 def _rerender_model(model, batch_size):
-    fields = [*model.markdown_fields.keys(), *model.markdown_fields.values()]
+    targets = [*model.markdown_fields.values(), *model.markdown_stream_fields()]
+    fields = [*model.markdown_fields.keys(), *targets]
     pending, count = [], 0
     for row in model._default_manager.only("pk", *fields).iterator(
         chunk_size=batch_size
     ):
-        before = [getattr(row, target) for target in model.markdown_fields.values()]
+        before = _stored(row, targets)
         row.render_markdown_fields()
-        if before != [
-            getattr(row, target) for target in model.markdown_fields.values()
-        ]:
+        row.render_markdown_streams(reuse=False)
+        if before != _stored(row, targets):
             pending.append(row)
         if len(pending) >= batch_size:
-            count += _flush(model, pending)
-    return count + _flush(model, pending)
+            count += _flush(model, pending, targets)
+    return count + _flush(model, pending, targets)
 
 
-def _flush(model, rows):
-    # bulk_update writes only the HTML columns: no new revisions, no signals.
-    model._default_manager.bulk_update(rows, list(model.markdown_fields.values()))
+def _stored(row, names):
+    return [
+        row._meta.get_field(name).get_prep_value(getattr(row, name)) for name in names
+    ]
+
+
+def _flush(model, rows, targets):
+    # bulk_update writes only the HTML columns (and the streams that keep HTML):
+    # no new revisions, no signals.
+    model._default_manager.bulk_update(rows, targets)
     count = len(rows)
     rows.clear()
     return count
+
+
+class MarkdownBlock(blocks.TextBlock):
+    """A Markdown text in a MarkdownStreamBlock, at most limit() characters long."""
+
+    def __init__(self, *, limit, **kwargs):
+        super().__init__(validators=[MaxLengthValidator(limit)], **kwargs)
+
+
+def markdown_texts(block, value):
+    """Yield the non-empty texts of the MarkdownBlocks in a block's value."""
+    if isinstance(block, MarkdownBlock):
+        if value:
+            yield value
+    elif isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            yield from markdown_texts(child, value.get(name))
+    elif isinstance(block, blocks.ListBlock):
+        for item in value or ():
+            yield from markdown_texts(block.child_block, item)
+
+
+def markdown_key(text: str, language: str | None) -> str:
+    """Return the key of text's HTML rendered for language; it changes with either."""
+    return hashlib.sha256(f"{language or ''}\n{text}".encode()).hexdigest()
+
+
+def stored_html(text, *, renders: dict, language: str | None) -> str:
+    """Return the HTML of a Markdown text: the stored one if current, else rendered."""
+    if not text:
+        return ""
+    html = renders.get(markdown_key(text, language))
+    return html if html is not None else str(render_markdown(text, language=language))
+
+
+def stored_renders(stream_value) -> list[dict]:
+    """Return the {key: HTML} kept for each child of a MarkdownStreamBlock value."""
+    if not stream_value:
+        return []
+    return [
+        _renders_of(stream_value, index, child)
+        for index, child in enumerate(stream_value)
+    ]
+
+
+def _raw_items(stream_value):
+    return stream_value.raw_data if stream_value else []
+
+
+def _renders_of(stream_value, index, child):
+    fresh = getattr(child, "rendered", None)
+    if fresh is not None:
+        return fresh
+    return stream_value.raw_data[index].get("rendered", {})
+
+
+class MarkdownStreamBlock(blocks.StreamBlock):
+    """A StreamBlock that keeps the HTML of each child's MarkdownBlock texts.
+
+    The HTML is stored next to each child's value, as {markdown_key: HTML} under
+    "rendered", so reading it renders nothing (see stored_html). MarkdownRendered
+    pages render it on clean() and save().
+    """
+
+    def get_prep_value(self, value):
+        items = super().get_prep_value(value)
+        renders = stored_renders(value)
+        for item, raw, rendered in zip(items, _raw_items(value), renders, strict=True):
+            # Rendering reads the children, and Wagtail then gives a new child its
+            # id only there; the raw data keeps it too, as for an unread child.
+            raw.setdefault("id", item["id"])
+            if rendered:
+                item["rendered"] = rendered
+        return items
+
+    def render_markdown(self, value, *, language: str | None, reuse: bool):
+        """Render each child's Markdown; with reuse, keep the HTML still current."""
+        for child, stored in zip(value or (), stored_renders(value), strict=True):
+            child.rendered = _render_child(child, stored if reuse else {}, language)
+
+
+def _render_child(child, kept, language):
+    renders = {}
+    for text in markdown_texts(child.block, child.value):
+        key = markdown_key(text, language)
+        if key in kept:
+            renders[key] = kept[key]
+        elif key not in renders:
+            renders[key] = str(render_markdown(text, language=language))
+    return renders

@@ -11,11 +11,21 @@ from dataclasses import dataclass, field
 import bleach
 import markdown
 from bleach.css_sanitizer import CSSSanitizer
-from bleach.html5lib_shim import Filter
+from bleach.html5lib_shim import Filter, getTreeWalker
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from markdown import inlinepatterns
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import (
+    RE_REF_ID,
+    FootnoteBlockProcessor,
+    FootnoteExtension,
+    FootnoteInlineProcessor,
+)
+from markdown.htmlparser import HTMLExtractor
+from markdown.preprocessors import HtmlBlockPreprocessor
 
 from lessons.interactive import BLOCK_NAMES, InteractiveBlocksExtension
 from lessons.interactive.base import InteractiveState, scan_block_lines
@@ -23,12 +33,195 @@ from lessons.interactive.base import InteractiveState, scan_block_lines
 MARKDOWN_EXTENSIONS = [
     "tables",
     "fenced_code",
-    "footnotes",
     "sane_lists",
     "pymdownx.tilde",
     "pymdownx.blocks.admonition",
     "pymdownx.blocks.details",
 ]
+
+# Python-Markdown finds the "]" that closes a link's text, and the ")" that closes
+# its target, by scanning on to the end of the paragraph, once for every "[" that
+# opens nothing: quadratic time (Python-Markdown issue #798). These scans stop
+# after this many unclosed brackets, so a link nested deeper than that is text.
+LINK_NESTING_LIMIT = 10
+_SQUARE_BRACKETS = re.compile(r"[\[\]]")
+_TARGET_MARKS = re.compile(r"""[()'"]""")
+
+
+def _link_text_end(data: str, index: int) -> int | None:
+    """Return the index of the "]" that closes the "[" just before index."""
+    depth = 1
+    for bracket in _SQUARE_BRACKETS.finditer(data, index):
+        depth += 1 if bracket[0] == "[" else -1
+        if depth == 0:
+            return bracket.start()
+        if depth > LINK_NESTING_LIMIT:
+            return None
+    return None
+
+
+def _target_may_close(data: str, index: int) -> bool:
+    """Return False when the "(" just before index is never closed.
+
+    A quote (a title) leaves the decision to Python-Markdown, which reads titles.
+    """
+    depth = 1
+    for mark in _TARGET_MARKS.finditer(data, index):
+        if mark[0] in "'\"":
+            return True
+        depth += 1 if mark[0] == "(" else -1
+        if depth == 0:
+            return True
+        if depth > LINK_NESTING_LIMIT:
+            return False
+    return False
+
+
+class _BoundedLink:
+    """Python-Markdown's link text and target scans, bounded by LINK_NESTING_LIMIT."""
+
+    def getText(self, data, index):
+        end = _link_text_end(data, index)
+        if end is None:
+            return "", index, False
+        return data[index:end], end + 1, True
+
+    def getLink(self, data, index):
+        target = self.RE_LINK.match(data, pos=index)
+        if target and not target.group(1) and not _target_may_close(data, target.end()):
+            return "", None, index, False
+        return super().getLink(data, index)
+
+
+class _Link(_BoundedLink, inlinepatterns.LinkInlineProcessor):
+    pass
+
+
+class _Image(_BoundedLink, inlinepatterns.ImageInlineProcessor):
+    pass
+
+
+class _Reference(_BoundedLink, inlinepatterns.ReferenceInlineProcessor):
+    pass
+
+
+class _ImageReference(_BoundedLink, inlinepatterns.ImageReferenceInlineProcessor):
+    pass
+
+
+class _ShortReference(_BoundedLink, inlinepatterns.ShortReferenceInlineProcessor):
+    pass
+
+
+class _ShortImageReference(
+    _BoundedLink, inlinepatterns.ShortImageReferenceInlineProcessor
+):
+    pass
+
+
+# Python-Markdown's names, patterns and priorities (inlinepatterns.py).
+_LINK_PROCESSORS = [
+    ("reference", _Reference, inlinepatterns.REFERENCE_RE, 170),
+    ("link", _Link, inlinepatterns.LINK_RE, 160),
+    ("image_link", _Image, inlinepatterns.IMAGE_LINK_RE, 150),
+    ("image_reference", _ImageReference, inlinepatterns.IMAGE_REFERENCE_RE, 140),
+    ("short_reference", _ShortReference, inlinepatterns.REFERENCE_RE, 130),
+    ("short_image_ref", _ShortImageReference, inlinepatterns.IMAGE_REFERENCE_RE, 125),
+]
+
+
+# The footnotes extension reads a label with [^\]]*, which runs on to the end of
+# the text for every "[^" never closed; here a label has at most this many
+# characters.
+FOOTNOTE_LABEL_LIMIT = 100
+_FOOTNOTE_LABEL = rf"\[\^([^\]]{{0,{FOOTNOTE_LABEL_LIMIT}}})\]"
+
+
+class _FootnoteDefinitions(FootnoteBlockProcessor):
+    RE = re.compile(rf"^[ ]{{0,3}}{_FOOTNOTE_LABEL}:[ ]*(.*)$", re.MULTILINE)
+
+
+# Python-Markdown's HTML reader (a copy of html.parser) matches the attributes of a
+# start tag on to the end of the text for every "<" and letter that starts no tag
+# ("if a<b"): quadratic time. Here a start tag has fewer characters than this; a
+# longer one is text.
+HTML_TAG_LIMIT = 1000
+
+
+class _HtmlReader(HTMLExtractor):
+    def check_for_whole_start_tag(self, i):
+        rawdata = self.rawdata
+        # The reader looks at self.rawdata only: shown a window, it stops where
+        # the window ends, as it does at the end of the text (-1: not a tag).
+        self.rawdata = rawdata[i : i + HTML_TAG_LIMIT]
+        try:
+            end = super().check_for_whole_start_tag(0)
+        finally:
+            self.rawdata = rawdata
+        reached_window_end = len(rawdata) - i > HTML_TAG_LIMIT and end >= HTML_TAG_LIMIT
+        return -1 if end < 0 or reached_window_end else i + end
+
+
+class _HtmlBlocks(HtmlBlockPreprocessor):
+    """Python-Markdown's raw HTML block reader, with HTML_TAG_LIMIT."""
+
+    def run(self, lines):
+        reader = _HtmlReader(self.md)
+        reader.feed("\n".join(lines))
+        reader.close()
+        return "".join(reader.cleandoc).split("\n")
+
+
+class BoundedScansExtension(Extension):
+    """Replace the parts of Python-Markdown that take quadratic time on some input.
+
+    Registered under the names and priorities of the parts it replaces.
+    """
+
+    def extendMarkdown(self, md):
+        for name, processor, pattern, priority in _LINK_PROCESSORS:
+            md.inlinePatterns.register(processor(pattern, md), name, priority)
+        md.preprocessors.register(_HtmlBlocks(md), "html_block", 20)
+
+
+class FootnotesExtension(FootnoteExtension):
+    """Python-Markdown's footnotes, without the scans that take quadratic time."""
+
+    def extendMarkdown(self, md):
+        super().extendMarkdown(md)
+        md.inlinePatterns.register(
+            FootnoteInlineProcessor(_FOOTNOTE_LABEL, self), "footnote", 175
+        )
+        md.parser.blockprocessors.register(_FootnoteDefinitions(self), "footnote", 17)
+
+    def reset(self):
+        super().reset()
+        self._last_refs = {}
+
+    def unique_ref(self, reference, found=False):
+        """Return the id Python-Markdown would, counting on from the last one given.
+
+        Python-Markdown counts up from fnref:x to the first unused id every time:
+        quadratic in the references to one footnote.
+        """
+        if not found:
+            return reference
+        candidate = self._last_refs.get(reference, reference)
+        while candidate in self.used_refs:
+            candidate = self._next_ref(candidate)
+        self.used_refs.add(candidate)
+        self.found_refs[reference] = self.found_refs.get(reference, 0) + 1
+        self._last_refs[reference] = candidate
+        return candidate
+
+    def _next_ref(self, reference):
+        separator = self.get_separator()
+        ref, rest = reference.split(separator, 1)
+        if numbered := RE_REF_ID.match(ref):
+            return f"{numbered[1]}{int(numbered[2]) + 1}{separator}{rest}"
+        return f"{ref}2{separator}{rest}"
+
+
 MARKDOWN_EXTENSION_CONFIGS = {
     # An align attribute instead of a style attribute, which the sanitiser removes.
     "tables": {"use_align_attribute": True},
@@ -135,6 +328,39 @@ class _AllowedClassesFilter(Filter):
 
 _TAG_TOKENS = ("StartTag", "EmptyTag")
 
+_EtreeWalker = getTreeWalker("etree")
+
+
+class _TreeWalker(_EtreeWalker):
+    """html5lib's tree walker, remembering each open element's place among siblings.
+
+    html5lib searches the siblings for it instead: quadratic for a table of many rows.
+    """
+
+    def __init__(self, tree):
+        super().__init__(tree)
+        self._places = []
+
+    def getFirstChild(self, node):
+        child = super().getFirstChild(node)
+        if child is not None and child[3] is None:
+            self._places.append(node[1] if isinstance(node, tuple) else None)
+        return child
+
+    def getNextSibling(self, node):
+        following = super().getNextSibling(node)
+        if following is not None and node[3] == "text":
+            self._places.append(node[1])
+        return following
+
+    def getParentNode(self, node):
+        if not isinstance(node, tuple) or node[3] == "text":
+            return super().getParentNode(node)
+        parents = node[2]
+        parent, place = parents.pop(), self._places.pop()
+        return (parent, place, parents, None) if parents else parent
+
+
 _cleaners = threading.local()
 
 
@@ -151,6 +377,7 @@ def _cleaner() -> bleach.Cleaner:
             css_sanitizer=CSSSanitizer(allowed_css_properties=[]),
             filters=[_AllowedClassesFilter],
         )
+        cleaner.walker = _TreeWalker
     return cleaner
 
 
@@ -190,7 +417,12 @@ def render_markdown_checked(text: str, *, language: str | None = None) -> Render
     ):
         lines, errors = scan_block_lines(text, BLOCK_NAMES)
         converter = markdown.Markdown(
-            extensions=[*MARKDOWN_EXTENSIONS, InteractiveBlocksExtension()],
+            extensions=[
+                *MARKDOWN_EXTENSIONS,
+                FootnotesExtension(),
+                InteractiveBlocksExtension(),
+                BoundedScansExtension(),
+            ],
             extension_configs=MARKDOWN_EXTENSION_CONFIGS,
             output_format="html",
         )

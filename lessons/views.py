@@ -1,15 +1,17 @@
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from lessons import lookups, progress, registry
 from lessons.catalogue import SEARCH_MAX_LENGTH, places_of, search_terms
+from lessons.markdown_fields import validate_page_markdown
 from lessons.models import CoursePage, LessonPage
 from lessons.rendering import render_markdown
 from lessons.uploads import MarkdownImageForm
@@ -29,12 +31,19 @@ def _require_page_editor(request):
 
 @require_POST
 def markdown_preview(request):
-    """Render the editor's Markdown for the live preview."""
+    """Render the editor's Markdown for the live preview, if a page may hold it."""
     if refusal := _require_page_editor(request):
         return refusal
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest("content is required")
+    try:
+        validate_page_markdown(content)
+    except ValidationError as error:
+        # markdownx puts any answer in the preview pane, so the editor sees why.
+        return HttpResponseBadRequest(
+            format_html('<p class="block-error" role="note">{}</p>', error.messages[0])
+        )
     return HttpResponse(render_markdown(content))
 
 

@@ -1,21 +1,35 @@
 """Question blocks of a quiz (a StreamField): one block type per kind of question.
 
-Texts are Markdown, rendered through lessons/rendering.py when an attempt takes its
-snapshot. Each block checks itself in the admin (clean) so a quiz cannot be saved
-with a question that cannot be graded.
+Texts are Markdown of at most MARKDOWN_QUIZ_MAX_CHARACTERS characters, rendered
+through lessons/rendering.py when the quiz page is saved; the HTML is stored with
+each question (MarkdownStreamBlock) for the attempts' snapshots. Each block checks
+itself in the admin (clean) so a quiz cannot be saved with a question that cannot
+be graded.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from lessons.markdown_fields import MarkdownBlock, MarkdownStreamBlock
+
 MARKDOWN_HELP = _("Markdown")
 
 
+def quiz_markdown_limit() -> int:
+    """Return the most characters one Markdown text of a question may have."""
+    return settings.MARKDOWN_QUIZ_MAX_CHARACTERS
+
+
 def _markdown(label, required=True, rows=3):
-    return blocks.TextBlock(
-        label=label, required=required, rows=rows, help_text=MARKDOWN_HELP
+    return MarkdownBlock(
+        limit=quiz_markdown_limit,
+        label=label,
+        required=required,
+        rows=rows,
+        help_text=MARKDOWN_HELP,
     )
 
 
@@ -253,7 +267,7 @@ class OrderingBlock(QuestionBlock):
         return {}
 
 
-class QuestionStreamBlock(blocks.StreamBlock):
+class QuestionStreamBlock(MarkdownStreamBlock):
     single_choice = SingleChoiceBlock()
     multiple_choice = MultipleChoiceBlock()
     true_false = TrueFalseBlock()

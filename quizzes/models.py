@@ -11,7 +11,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from lessons.markdown_fields import MarkdownRendered, markdown_widget
+from lessons.markdown_fields import (
+    MarkdownRendered,
+    markdown_widget,
+    validate_page_markdown,
+)
 from lessons.models import CourseStep
 from quizzes.blocks import QuestionStreamBlock
 
@@ -25,7 +29,9 @@ class ReviewPolicy(models.TextChoices):
 class QuizPage(CourseStep, MarkdownRendered, Page):
     """A step of a course: questions graded on the server; passing completes it."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(
+        _("introduction"), blank=True, validators=[validate_page_markdown]
+    )
     intro_html = models.TextField(editable=False, blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
     pass_mark = models.PositiveSmallIntegerField(

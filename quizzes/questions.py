@@ -1,8 +1,10 @@
 """What an attempt serves: the snapshot of its questions, and what the page shows.
 
 `snapshot` freezes the questions drawn for an attempt (rendered HTML included), so
-later edits never change an attempt. `public` strips a served question down to
-what the learner may see before submitting: never which choice is right, the
+later edits never change an attempt. It takes the HTML stored with the quiz page
+(MarkdownStreamBlock) and renders only a text whose stored HTML is missing or not
+current, as in pages saved before it was stored. `public` strips a served question
+down to what the learner may see before submitting: never which choice is right, the
 accepted answers, tolerances or feedback.
 
 Choices, matches and items get ids made at random for each attempt (`_random_ids`)
@@ -12,8 +14,9 @@ ids would tell the right answer (editors, and GIFT files, often put it first).
 
 import random
 from decimal import Decimal
+from functools import partial
 
-from lessons.rendering import render_markdown
+from lessons.markdown_fields import stored_html, stored_renders
 
 CHOICE_KINDS = {"single_choice", "multiple_choice"}
 
@@ -28,7 +31,12 @@ LEGACY_TRUE_FALSE_CHOICES = [
 def snapshot(quiz, rng: random.Random | None = None) -> list[dict]:
     """Draw, order and freeze the questions of a new attempt."""
     rng = rng or random.SystemRandom()
-    blocks = [block for block in quiz.questions if block.block_type]
+    stored = stored_renders(quiz.questions)
+    blocks = [
+        (block, renders)
+        for block, renders in zip(quiz.questions, stored, strict=True)
+        if block.block_type
+    ]
     if quiz.draw_count and quiz.draw_count < len(blocks):
         drawn = rng.sample(range(len(blocks)), quiz.draw_count)
         blocks = [blocks[index] for index in sorted(drawn)]
@@ -36,32 +44,34 @@ def snapshot(quiz, rng: random.Random | None = None) -> list[dict]:
         rng.shuffle(blocks)
     language = quiz.markdown_language()
     return [
-        _serve(block, language=language, rng=rng, shuffle=quiz.shuffle_choices)
-        for block in blocks
+        _serve(
+            block,
+            html=partial(stored_html, renders=renders, language=language),
+            rng=rng,
+            shuffle=quiz.shuffle_choices,
+        )
+        for block, renders in blocks
     ]
 
 
-def _html(text, language):
-    return str(render_markdown(text or "", language=language))
+def _inline_html(text, html):
+    """Return a short text's HTML (a choice) without the paragraph around it."""
+    shown = html(text).strip()
+    if shown.startswith("<p>") and shown.endswith("</p>") and shown.count("<p>") == 1:
+        return shown[3:-4]
+    return shown
 
 
-def _inline_html(text, language):
-    """Render a short text (a choice) without the paragraph around it."""
-    html = _html(text, language).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return html[3:-4]
-    return html
-
-
-def _serve(block, *, language, rng, shuffle) -> dict:
+def _serve(block, *, html, rng, shuffle) -> dict:
+    """Serve one question; html(text) gives the HTML of each of its Markdown texts."""
     value, kind = block.value, block.block_type
     question = {
         "id": block.id,
         "kind": kind,
         "name": value.get("name") or "",
         "points": str(Decimal(value["points"]).quantize(Decimal("0.01"))),
-        "text_html": _html(value["text"], language),
-        "feedback_html": _html(value.get("feedback"), language),
+        "text_html": html(value["text"]),
+        "feedback_html": html(value.get("feedback")),
     }
     serve_kind = {
         "single_choice": _serve_choices,
@@ -72,19 +82,19 @@ def _serve(block, *, language, rng, shuffle) -> dict:
         "matching": _serve_matching,
         "ordering": _serve_ordering,
     }[kind]
-    question.update(serve_kind(value, language=language, rng=rng, shuffle=shuffle))
+    question.update(serve_kind(value, html=html, rng=rng, shuffle=shuffle))
     return question
 
 
-def _serve_choices(value, *, language, rng, shuffle):
+def _serve_choices(value, *, html, rng, shuffle):
     ids = _random_ids(rng, "c", len(value["choices"]))
     choices = [
         {
             "id": choice_id,
-            "html": _inline_html(choice["text"], language),
+            "html": _inline_html(choice["text"], html),
             "correct": bool(choice["correct"]),
             "weight": choice.get("weight"),
-            "feedback_html": _html(choice.get("feedback"), language),
+            "feedback_html": html(choice.get("feedback")),
         }
         for choice_id, choice in zip(ids, value["choices"], strict=True)
     ]
@@ -96,38 +106,38 @@ def _serve_choices(value, *, language, rng, shuffle):
     return served
 
 
-def _serve_true_false(value, *, language, rng, shuffle):
+def _serve_true_false(value, *, html, rng, shuffle):
     """Serve "true" and "false" as two choices, always in that order."""
     true_id, false_id = _random_ids(rng, "c", 2)
     return {
         "correct": bool(value["correct"]),
         "choices": [{"id": true_id, "value": True}, {"id": false_id, "value": False}],
-        "feedback_true_html": _html(value.get("feedback_true"), language),
-        "feedback_false_html": _html(value.get("feedback_false"), language),
+        "feedback_true_html": html(value.get("feedback_true")),
+        "feedback_false_html": html(value.get("feedback_false")),
     }
 
 
-def _serve_short_text(value, *, language, rng, shuffle):
+def _serve_short_text(value, *, html, rng, shuffle):
     return {
         "case_sensitive": bool(value.get("case_sensitive")),
         "answers": [
             {
                 "text": answer["text"],
                 "weight": answer["weight"],
-                "feedback_html": _html(answer.get("feedback"), language),
+                "feedback_html": html(answer.get("feedback")),
             }
             for answer in value["answers"]
         ],
     }
 
 
-def _serve_numeric(value, *, language, rng, shuffle):
+def _serve_numeric(value, *, html, rng, shuffle):
     keys = ("mode", "value", "tolerance", "low", "high", "weight")
     return {
         "answers": [
             {
                 **{key: answer.get(key) for key in keys},
-                "feedback_html": _html(answer.get("feedback"), language),
+                "feedback_html": html(answer.get("feedback")),
             }
             for answer in value["answers"]
         ]
@@ -146,7 +156,7 @@ def _random_ids(rng, prefix, count) -> list[str]:
     return ordered
 
 
-def _serve_matching(value, *, language, rng, shuffle):
+def _serve_matching(value, *, html, rng, shuffle):
     pairs = value["pairs"]
     left_ids = _random_ids(rng, "l", len(pairs))
     texts = [pair["right"] for pair in pairs] + list(value["distractors"])
@@ -167,7 +177,7 @@ def _serve_matching(value, *, language, rng, shuffle):
     }
 
 
-def _serve_ordering(value, *, language, rng, shuffle):
+def _serve_ordering(value, *, html, rng, shuffle):
     ids = _random_ids(rng, "i", len(value["items"]))
     items = [
         {"id": item_id, "text": text}

@@ -17,7 +17,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from lessons.markdown_fields import MarkdownRendered, markdown_widget
+from lessons.markdown_fields import (
+    MarkdownRendered,
+    markdown_widget,
+    validate_page_markdown,
+)
 from lessons.outline import load_outlines
 from lessons.panels import EnrollmentSummaryPanel
 from people import access
@@ -65,7 +69,7 @@ class CourseTopic(TaggedItemBase):
 class CourseIndexPage(Page):
     """The catalogue: the root of the site, listing its courses."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
@@ -127,7 +131,9 @@ class CoursePage(MarkdownRendered, Page):
         max_length=300,
         help_text=_("One or two sentences for the catalogue."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, validators=[validate_page_markdown]
+    )
     description_html = models.TextField(editable=False, blank=True)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -154,7 +160,10 @@ class CoursePage(MarkdownRendered, Page):
     )
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=30)
     learning_outcomes = models.TextField(
-        _("learning outcomes"), blank=True, help_text=_("One outcome per line.")
+        _("learning outcomes"),
+        blank=True,
+        max_length=5000,
+        help_text=_("One outcome per line."),
     )
     certificate_template = models.ForeignKey(
         "certificates.CertificateTemplate",
@@ -335,7 +344,7 @@ class CourseStep:
 class LessonPage(CourseStep, MarkdownRendered, Page):
     """A step of a course: Markdown teaching text."""
 
-    body = models.TextField(_("body"), blank=True)
+    body = models.TextField(_("body"), blank=True, validators=[validate_page_markdown])
     body_html = models.TextField(editable=False, blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
 

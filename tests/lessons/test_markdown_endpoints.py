@@ -54,6 +54,29 @@ def test_preview_without_content_is_a_bad_request(client, editor):
     assert client.post(PREVIEW, {}).status_code == 400
 
 
+def test_preview_renders_unclosed_brackets_as_long_as_a_page_may_hold(
+    client, editor, settings
+):
+    # The input of the finding: each "[" once scanned on to the end of the text.
+    client.force_login(editor)
+    content = "[" * settings.MARKDOWN_MAX_CHARACTERS
+    response = client.post(PREVIEW, {"content": content})
+    assert response.status_code == 200
+    assert response.content.decode().strip() == f"<p>{content}</p>"
+
+
+def test_preview_of_a_text_longer_than_a_page_may_hold_is_refused(
+    client, editor, settings
+):
+    client.force_login(editor)
+    limit = settings.MARKDOWN_MAX_CHARACTERS
+    response = client.post(PREVIEW, {"content": "[" * (limit + 1)})
+    assert response.status_code == 400
+    message = response.content.decode()
+    assert message.startswith('<p class="block-error" role="note">')
+    assert str(limit) in message and str(limit + 1) in message
+
+
 def test_editor_uploads_a_png_and_gets_markdown_for_it(client, editor):
     client.force_login(editor)
     upload = SimpleUploadedFile("kaavio.png", _png(), content_type="image/png")
