@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+
+from people import rate_limits
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +60,9 @@ def test_the_verification_limit_counts_in_redis_for_every_process(
     settings.CERTIFICATE_LOOKUPS_PER_MINUTE = 3
     url = reverse("certificates:verify", args=["ABCDEFGHJKMN"])
     assert client.get(url).status_code == 404
-    minute = int(timezone.now().timestamp() // 60)
-    key = cache.make_key(f"certificates:verify:127.0.0.1:{minute}")
+    key = cache.make_key(
+        rate_limits.cache_key("certificate-lookups", "127.0.0.1", seconds=60)
+    )
     assert int(raw_redis.get(key)) == 1
 
     raw_redis.set(key, 3, keepttl=True)
