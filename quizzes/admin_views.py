@@ -11,7 +11,7 @@ from wagtail.admin import messages
 from people import access
 from quizzes import editing, statistics
 from quizzes.forms import GiftImportForm
-from quizzes.gift import export_gift, parse_gift
+from quizzes.gift import export_gift, kind_label, parse_gift
 from quizzes.models import QuizPage
 
 
@@ -62,6 +62,10 @@ def import_gift(request, page_id):
         "quiz": quiz,
         "form": form,
         "result": result,
+        "previews": [
+            (kind_label(question["type"]), question)
+            for question in (result.questions if result else [])
+        ],
         "problem": problem,
         "page_title": _("Import questions from GIFT"),
     }

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from lessons.rendering import sanitise_html
+from quizzes.blocks import QuestionStreamBlock
 
 POINTS = 1
 BLANK = r"\_\_\_\_\_"
@@ -74,6 +75,12 @@ class _NotImported(Exception):
 
 class _Unwritable(Exception):
     """A question GIFT cannot express: written as a comment line."""
+
+
+def kind_label(kind: str) -> str:
+    """Return the translated name of a kind of question (its block's label)."""
+    block = QuestionStreamBlock.base_blocks.get(kind)
+    return str(block.label) if block else kind
 
 
 # Reading
@@ -470,8 +477,8 @@ def _unwritable(kind: str, value: dict) -> _Unwritable:
     title = " ".join(value.get("name", "").split())
     title = title or " ".join(words[:6]) + (" …" if words[6:] else "")
     return _Unwritable(
-        _('%(kind)s question "%(title)s" cannot be written in GIFT')
-        % {"kind": kind, "title": title}
+        _('Question "%(title)s" (%(kind)s) cannot be written in GIFT')
+        % {"kind": kind_label(kind), "title": title}
     )
 
 

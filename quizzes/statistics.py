@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html import unescape
 
 from django.db.models import Avg, Count, Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from lessons.markdown_fields import stored_html, stored_renders
 from quizzes.models import AttemptState, QuizAttempt
 
 
@@ -57,9 +59,14 @@ def quiz_statistics(quiz) -> QuizStatistics:
         passed_learners=Count("user", filter=Q(passed=True), distinct=True),
     )
     average = _average_percent(submitted)
+    language = quiz.markdown_language()
     by_id = {
-        block.id: QuestionStatistics(id=block.id, label=_label(block.value))
-        for block in quiz.questions
+        block.id: QuestionStatistics(
+            id=block.id, label=_label(block.value, renders, language)
+        )
+        for block, renders in zip(
+            quiz.questions, stored_renders(quiz.questions), strict=True
+        )
     }
     order = list(by_id)
     for marks in submitted.values_list("marks", flat=True).iterator(chunk_size=500):
@@ -95,6 +102,11 @@ def _count(stats, mark):
         stats.score_share_total += score / maximum
 
 
-def _label(value) -> str:
+def _label(value, renders, language) -> str:
+    """Return the question's name, else the start of its text as plain text."""
     name = value.get("name") if hasattr(value, "get") else ""
-    return name or Truncator(strip_tags(value["text"])).chars(90)
+    if name:
+        return name
+    html = stored_html(value["text"], renders=renders, language=language)
+    text = " ".join(unescape(strip_tags(html)).split())
+    return Truncator(text).chars(90)

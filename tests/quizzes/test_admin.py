@@ -3,6 +3,7 @@
 Editors reach these views from the quiz's page header; everyone else is refused.
 """
 
+import re
 from io import StringIO
 
 import pytest
@@ -216,11 +217,27 @@ def test_statistics_summarise_attempts_and_questions(
 def test_statistics_of_a_quiz_nobody_has_taken(client, editor, quiz):
     client.force_login(editor)
     page = soup(client.get(url("quizzes_statistics", quiz)))
-    assert summary(page)["Submitted attempts"] == "0"
-    assert summary(page)["Pass rate (learners who passed)"] == "0 %"
-    assert [row[:3] for row in question_rows(page)] == [
-        (text, False, "0") for text in TEXTS
+    assert summary(page) == {}
+    assert page.select_one("#no-attempts").get_text().startswith("No attempts yet")
+    assert not re.search(r"(?<!\d)0 %", page.select_one("main").get_text())
+    assert question_rows(page) == [
+        (text, False, "0", "No attempts yet") for text in TEXTS
     ]
+
+
+def test_statistics_name_a_question_by_its_text_as_plain_text(
+    client, editor, quiz, learner
+):
+    quiz.questions[0].value["name"] = ""
+    quiz.questions[0].value["text"] = (
+        "Mikä on **saavutettavuus** & [WCAG](https://w3.org)?"
+    )
+    quiz.save_revision().publish()
+    client.force_login(editor)
+
+    page = soup(client.get(url("quizzes_statistics", quiz)))
+
+    assert question_rows(page)[0][0] == "Mikä on saavutettavuus & WCAG?"
 
 
 def copy_attempt(attempt, count):
@@ -275,8 +292,8 @@ def test_preview_of_an_uploaded_file_saves_nothing(client, editor, quiz):
     preview = page.select_one("section[aria-labelledby=preview-heading]")
     listed = [li.get_text(" ", strip=True) for li in preview.select("ol li")]
     assert listed == [
-        f"single_choice : Pääkaupunki – {NEW_TEXTS[0]}",
-        f"true_false : {NEW_TEXTS[1]}",
+        f"Single choice : Pääkaupunki – {NEW_TEXTS[0]}",
+        f"True or false : {NEW_TEXTS[1]}",
     ]
     errors = [
         tuple(td.get_text(strip=True) for td in row.find_all("td"))
@@ -291,6 +308,20 @@ def test_preview_of_an_uploaded_file_saves_nothing(client, editor, quiz):
     assert page.select_one("textarea[name=gift_text]").get_text() == f"\n{GIFT}"
     assert page.select_one("button[value=import]")
     assert (revision_count(quiz), latest_questions(quiz)) == before
+
+
+def test_the_preview_names_kinds_and_counts_in_finnish(client, editor, quiz):
+    client.force_login(editor)
+    with translation.override("fi"):
+        response = client.post(
+            url("quizzes_import_gift", quiz),
+            {"gift_text": GIFT, "action": "preview"},
+            HTTP_ACCEPT_LANGUAGE="fi",
+        )
+    preview = soup(response).select_one("section[aria-labelledby=preview-heading]")
+    kinds = [li.find("strong").get_text() for li in preview.select("ol li")]
+    assert kinds == ["Monivalinta (yksi oikea)", "Tosi vai epätosi"]
+    assert preview.find("h3").get_text() == "1 kysymys jäi lukematta"
 
 
 def test_import_adds_the_questions_to_a_new_draft(client, editor, quiz):
@@ -462,7 +493,7 @@ def test_export_parses_back_to_the_same_questions(client, editor, quiz):
         f'attachment; filename="quiz-{quiz.pk}.gift"'
     )
     text = response.content.decode()
-    assert f'// ordering question "{TEXTS[6]}" cannot be written in GIFT' in text
+    assert f'// Question "{TEXTS[6]}" (Ordering) cannot be written in GIFT' in text
     result = parse_gift(text)
     assert (result.errors, result.notes) == ([], [])
     assert result.questions == [

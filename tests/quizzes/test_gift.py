@@ -690,14 +690,14 @@ def test_export_skips_what_gift_cannot_hold():
     gift, skipped = export_gift_counted([ordering, EXPECTED[5], named, arrow])
     assert skipped == 3
     assert gift == (
-        '// ordering question "Järjestä nämä vaiheet oikein alusta loppuun …" '
+        '// Question "Järjestä nämä vaiheet oikein alusta loppuun …" (Ordering) '
         "cannot be written in GIFT\n"
         "\n"
         "[markdown]Lounastauko on 30 minuuttia.{TRUE}\n"
         "\n"
-        '// ordering question "Vaiheet" cannot be written in GIFT\n'
+        '// Question "Vaiheet" (Ordering) cannot be written in GIFT\n'
         "\n"
-        '// matching question "Yhdistä." cannot be written in GIFT\n'
+        '// Question "Yhdistä." (Matching) cannot be written in GIFT\n'
     )
     assert parse_gift(gift).questions == [EXPECTED[5]]
 
