@@ -80,10 +80,44 @@ def test_load_demo_twice_gives_the_same_content_and_prints_logins(
     assert linnea.get(course__slug="tekoaly-ja-me").completed_at is None
 
     _check_the_demo_city(client)
+    _check_the_numbers_the_courses_state()
 
     html = client.get("/").content.decode()
     for title in PROGRAMME:
         assert title in html
+
+
+NUMBER_WORDS = {
+    word: number
+    for words in (
+        "yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan",
+        "en två tre fyra fem sex sju åtta",
+        "one two three four five six seven eight",
+    )
+    for number, word in enumerate(words.split(), start=1)
+} | {"kahdesta": 2, "kolmesta": 3, "neljästä": 4, "viidestä": 5, "kuudesta": 6}
+LESSON_WORDS = r"oppitun\w*|lektion\w*|lessons?"
+MODULE_WORDS = r"osaa|moduul\w*|modul\w*|modules?"
+
+
+def _stated(text, nouns):
+    """Return the numbers the text states of the nouns ("viisi lyhyttä oppituntia")."""
+    words = "|".join(NUMBER_WORDS)
+    pattern = rf"\b({words})\b(?:\s+[\wäöå]+){{0,3}}?\s+(?:{nouns})\b"
+    return [NUMBER_WORDS[match.lower()] for match in re.findall(pattern, text, re.I)]
+
+
+def _check_the_numbers_the_courses_state():
+    """What a course's description says of its lessons, modules and time is true."""
+    for course in CoursePage.objects.all():
+        lessons = LessonPage.objects.descendant_of(course)
+        modules = ModulePage.objects.child_of(course).count()
+        text = f"{course.summary} {course.description}"
+        assert set(_stated(text, LESSON_WORDS)) <= {lessons.count()}, course.title
+        assert set(_stated(text, MODULE_WORDS)) <= {modules}, course.title
+        assert _stated(text, LESSON_WORDS + "|" + MODULE_WORDS), course.title
+        minutes = sum(lesson.estimated_minutes for lesson in lessons)
+        assert course.estimated_minutes == minutes, course.title
 
 
 def _check_the_demo_city(client):
