@@ -126,6 +126,8 @@ class CourseIndexPage(Page):
 class CoursePage(MarkdownRendered, Page):
     """A self-paced course: modules and steps below it, in tree order."""
 
+    admin_default_ordering = "ord"
+
     summary = models.CharField(
         _("summary"),
         max_length=300,
@@ -268,6 +270,8 @@ class CoursePage(MarkdownRendered, Page):
 
 class ModulePage(Page):
     """A heading that groups the steps of a course."""
+
+    admin_default_ordering = "ord"
 
     summary = models.CharField(_("summary"), max_length=300, blank=True)
 

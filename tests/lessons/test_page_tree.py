@@ -2,7 +2,7 @@ import pytest
 from wagtail.models import Page
 
 from lessons.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from tests.factories import CoursePageFactory, ModulePageFactory
+from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +42,22 @@ def test_lessons_go_into_a_course_or_a_module_and_hold_nothing(catalogue, course
     assert not LessonPage.can_create_at(catalogue)
     for page_type in (CoursePage, ModulePage, LessonPage):
         assert not page_type.can_create_at(lesson)
+
+
+def test_the_admin_lists_a_course_and_a_module_in_the_learners_order(
+    client, editor, course
+):
+    first = ModulePageFactory(parent=course, title="Ensimmäinen osio")
+    second = ModulePageFactory(parent=course, title="Toinen osio")
+    LessonPageFactory(parent=second, title="B")
+    LessonPageFactory(parent=second, title="C").save_revision().publish()
+    first.save_revision().publish()
+    client.force_login(editor)
+
+    for parent, titles in [
+        (course, ["Ensimmäinen osio", "Toinen osio"]),
+        (second, ["B", "C"]),
+    ]:
+        response = client.get(f"/admin/pages/{parent.pk}/")
+        listed = [page.title for page in response.context["pages"]]
+        assert listed == titles
