@@ -184,6 +184,16 @@ def can_assign_courses(user) -> bool:
     return can_follow_team(user)
 
 
+def can_change_assignment(user, assignment) -> bool:
+    """Return whether the user may change an assignment's due date or withdraw it.
+
+    The one who assigned it (while they may assign courses) and training admins may.
+    """
+    if sees_everyone(user):
+        return True
+    return can_assign_courses(user) and assignment.assigned_by_id == user.pk
+
+
 def can_download_own_record(user) -> bool:
     return _is_active_account(user)
 

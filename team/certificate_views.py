@@ -76,10 +76,12 @@ def team_register_csv(request, form, certificates):
 
 @_for_filtered_certificates
 def team_register_xlsx(request, form, certificates):
+    title = _("Certificates")
     workbook = exports.xlsx_workbook(
-        str(_("Certificates")),
+        title,
         register.register_header(),
         register.register_records(certificates),
+        caption=exports.filter_caption(title, form.caption_filters()),
     )
     return FileResponse(
         workbook,

@@ -2,13 +2,14 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import CoursePage
 from people.access import visible_pages
 from people.forms import UnitChoiceField
 from people.models import OrgUnit, User
-from team.overview import Sort, Status
+from team.overview import Sort, Status, assigned_courses_queryset
 
 STATUS_CHOICES = [
     ("", _("Any status")),
@@ -46,6 +47,24 @@ class CertificateFilterForm(forms.Form):
         self.fields["unit"].set_units(units)
         self.fields["course"].queryset = course_choices()
 
+    def caption_filters(self) -> list[tuple]:
+        """Return (label, value) pairs of what the valid form filters by."""
+        data = self.cleaned_data
+        return [
+            (_("Unit"), data["unit"].name if data["unit"] else _("Whole team")),
+            (_("Course"), data["course"].title if data["course"] else _("All courses")),
+            (_("Issued from"), _short_date(data["issued_from"])),
+            (_("Issued until"), _short_date(data["issued_to"])),
+            (
+                _("Status"),
+                dict(STATUS_CHOICES)[data["status"]] if data["status"] else "",
+            ),
+        ]
+
+
+def _short_date(value):
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
 
 def course_choices():
     """Return the courses a manager may pick: every visible one, by title."""
@@ -73,18 +92,34 @@ class TeamFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].set_units(units)
-        self.fields["course"].queryset = course_choices()
+        self.fields["course"].queryset = assigned_courses_queryset(members)
         self.fields["status"].choices = [("", _("Any status")), *Status.choices]
         self.fields["sort"].choices = Sort.choices
+
+    def caption_filters(self) -> list[tuple]:
+        """Return (label, value) pairs of what the valid form filters by."""
+        data = self.cleaned_data
+        status = data["status"]
+        return [
+            (_("Unit"), data["unit"].name if data["unit"] else _("Whole team")),
+            (
+                _("Course"),
+                data["course"].title if data["course"] else _("All assigned courses"),
+            ),
+            (_("Status"), Status(status).label if status else ""),
+            (_("Search"), data["q"].strip()),
+        ]
 
 
 class AssignCourseForm(forms.Form):
     """Assign a course with a due date to a unit of one's team or to chosen people."""
 
-    course = forms.ModelChoiceField(label=_("Course"), queryset=None)
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=None, empty_label=_("Choose a course")
+    )
     due_date = forms.DateField(
         label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -92,6 +127,7 @@ class AssignCourseForm(forms.Form):
         label=_("Unit"),
         queryset=OrgUnit.objects.none(),
         required=False,
+        empty_label=_("Choose a unit"),
         help_text=_("Everyone in this unit, now and when they join later."),
     )
     include_subunits = forms.BooleanField(
@@ -116,13 +152,27 @@ class AssignCourseForm(forms.Form):
             del self.fields["unit"], self.fields["include_subunits"]
 
     def clean_due_date(self):
-        due_date = self.cleaned_data["due_date"]
-        if due_date < timezone.localdate():
-            raise forms.ValidationError(_("The due date cannot be in the past."))
-        return due_date
+        return _not_in_the_past(self.cleaned_data["due_date"])
 
     def clean(self):
         cleaned = super().clean()
         if "unit" in self.fields and not cleaned.get("unit"):
             self.add_error("unit", _("Choose the unit to assign the course to."))
         return cleaned
+
+
+class DueDateForm(forms.Form):
+    """Move an assignment's due date."""
+
+    due_date = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_due_date(self):
+        return _not_in_the_past(self.cleaned_data["due_date"])
+
+
+def _not_in_the_past(due_date):
+    if due_date < timezone.localdate():
+        raise forms.ValidationError(_("The due date cannot be in the past."))
+    return due_date

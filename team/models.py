@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,26 @@ class CourseAssignment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    due_date_changed_at = models.DateTimeField(
+        _("due date changed at"), null=True, blank=True
+    )
+    due_date_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("due date changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("course assignment")
@@ -53,6 +74,13 @@ class CourseAssignment(models.Model):
 
     def __str__(self):
         return f"{self.course} – {self.org_unit or _('chosen people')}"
+
+    def get_absolute_url(self):
+        return reverse("team:assignment", args=[self.pk])
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
 
 
 class ReminderLog(models.Model):

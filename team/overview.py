@@ -3,10 +3,12 @@
 A report is people (rows) × courses (columns). Filters pick the people (unit,
 status, search) and the courses; sorting and paging work in the database, and
 the cells of one page of people take a fixed number of queries whatever the size
-of the team or of the courses. Exports walk the same rows in batches.
+of the team or of the courses. A status filter is about cells: it keeps the people
+with a course in that status and shows only those cells. Exports walk the same
+rows in batches and hold one line per cell shown, in the order shown.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import models
@@ -59,6 +61,7 @@ class Cell:
     status: str
     percent: int = 0
     enrollment: Enrollment | None = None
+    shown: bool = True
 
     @property
     def label(self):
@@ -98,6 +101,7 @@ class TeamReport:
     courses: list
     people: object  # the filtered, sorted queryset of people (not evaluated)
     today: date
+    status: str = ""
 
     def summaries(self) -> list[CourseSummary]:
         """Count, per course, the filtered people enrolled, completed and overdue."""
@@ -125,8 +129,16 @@ class TeamReport:
 
     def rows(self, people) -> list[Row]:
         """Return the cells of these people (one page of the report)."""
-        people = list(people)
-        return _rows(people, self.courses, self.today, self._outlines)
+        rows = _rows(list(people), self.courses, self.today, self._outlines)
+        if self.status:
+            for row in rows:
+                row.cells = [self._filtered(cell) for cell in row.cells]
+        return rows
+
+    def _filtered(self, cell):
+        if cell.enrollment is not None and cell.status == self.status:
+            return cell
+        return replace(cell, shown=False)
 
     def iter_rows(self, batch=EXPORT_BATCH):
         """Yield every row of the report, reading the people in batches."""
@@ -147,12 +159,15 @@ class TeamReport:
 
 def assigned_courses(members):
     """Return the visible courses assigned to any of these people, by title."""
+    return list(assigned_courses_queryset(members))
+
+
+def assigned_courses_queryset(members):
+    """Return, unevaluated, the visible courses assigned to any of these people."""
     assigned = Enrollment.objects.filter(
         user__in=members.values("pk"), source=EnrollmentSource.ASSIGNED
     ).values("course_id")
-    return list(
-        visible_pages(CoursePage.objects.filter(pk__in=assigned)).order_by("title")
-    )
+    return visible_pages(CoursePage.objects.filter(pk__in=assigned)).order_by("title")
 
 
 def team_report(
@@ -174,7 +189,7 @@ def team_report(
     people = people.annotate(
         completed_count=_count_in(courses, _status_q(Status.COMPLETED, today))
     ).order_by(*_ORDERINGS[Sort(sort)])
-    return TeamReport(courses=courses, people=people, today=today)
+    return TeamReport(courses=courses, people=people, today=today, status=status)
 
 
 def _status_q(status, today) -> Q:
@@ -202,15 +217,9 @@ def _count_in(courses, condition):
 
 
 def _with_status(people, courses, status, today):
-    """Keep the people with at least one of the courses in this status."""
+    """Keep the people enrolled in at least one of the courses in this status."""
     if not courses:
         return people.none()
-    if Status(status) == Status.NOT_STARTED:
-        # Not enrolled at all counts as not started, so count the other cells.
-        others = ~_status_q(Status.NOT_STARTED, today)
-        return people.annotate(other_cells=_count_in(courses, others)).filter(
-            other_cells__lt=len(courses)
-        )
     return people.filter(
         Exists(
             Enrollment.objects.filter(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from team import certificate_views, privacy_views, views
+from team import assignment_views, certificate_views, privacy_views, views
 
 app_name = "team"
 
@@ -10,6 +10,17 @@ urlpatterns = [
     path("team/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("team/assign/", views.assign, name="assign"),
     path("team/people/<int:person_id>/", views.person, name="person"),
+    path("team/assignments/", assignment_views.assignment_list, name="assignments"),
+    path(
+        "team/assignments/<int:assignment_id>/",
+        assignment_views.assignment_detail,
+        name="assignment",
+    ),
+    path(
+        "team/assignments/<int:assignment_id>/withdraw/",
+        assignment_views.assignment_withdraw,
+        name="assignment_withdraw",
+    ),
     path(
         "team/certificates/", certificate_views.team_certificates, name="certificates"
     ),

@@ -14,14 +14,20 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certificates.register import certificates_of
 from people import access
 from team import exports, overview
-from team.assignments import assign_course, assignments_for_team
+from team.assignments import (
+    assign_course,
+    assignments_of,
+    assignments_visible_to,
+)
 from team.forms import AssignCourseForm, TeamFilterForm
 
 PAGE_SIZE = 50
@@ -44,12 +50,17 @@ def parse_ids(values):
         raise Http404 from None
 
 
-def for_filtered_team(*, form_class, template, select):
+def _no_form_kwargs(request):
+    return {}
+
+
+def for_filtered_team(*, form_class, template, select, form_kwargs=_no_form_kwargs):
     """Decorate a view of the viewer's team, filtered by a form from the query string.
 
     Anonymous people are sent to log in and people without a team refused; a unit
     outside the team answers 404 and bad filters 400. The view gets the form and
-    what `select(request, cleaned_data)` returns.
+    what `select(request, cleaned_data)` returns; `form_kwargs(request)` gives the
+    form more arguments.
     """
 
     def decorate(view):
@@ -61,7 +72,11 @@ def for_filtered_team(*, form_class, template, select):
             unit_id = request.GET.get("unit")
             if unit_id:
                 access.get_team_unit(request.user, *parse_ids([unit_id]))
-            form = form_class(request.GET, units=access.team_units(request.user))
+            form = form_class(
+                request.GET,
+                units=access.team_units(request.user),
+                **form_kwargs(request),
+            )
             if not form.is_valid():
                 return render(request, template, {"form": form}, status=400)
             return view(request, form, select(request, form.cleaned_data))
@@ -81,8 +96,15 @@ def _team_report(request, data):
     )
 
 
+def _team_form_kwargs(request):
+    return {"members": access.team_members(request.user)}
+
+
 _for_team_report = for_filtered_team(
-    form_class=TeamFilterForm, template="team/dashboard.html", select=_team_report
+    form_class=TeamFilterForm,
+    template="team/dashboard.html",
+    select=_team_report,
+    form_kwargs=_team_form_kwargs,
 )
 
 
@@ -101,6 +123,7 @@ def dashboard(request, form, report):
         "rows": report.rows(page.object_list),
         "filters": filters,
         "can_assign": access.can_assign_courses(request.user),
+        "recent": assignments_visible_to(request.user)[:RECENT_ASSIGNMENTS],
     }
     return render(request, "team/dashboard.html", context)
 
@@ -118,8 +141,9 @@ def export_csv(request, form, report):
 @_for_team_report
 def export_xlsx(request, form, report):
     """Send exactly what the dashboard's filters show, as an Excel workbook."""
+    caption = exports.filter_caption(_("Team report"), form.caption_filters())
     return FileResponse(
-        exports.xlsx_file(report),
+        exports.xlsx_file(report, caption=caption),
         as_attachment=True,
         filename=_file_name("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -138,11 +162,17 @@ def person(request, person_id):
     member = access.get_team_member(request.user, person_id)
     context = {
         "person": member,
-        "courses": overview.person_courses(member),
+        "courses": _with_assignments(
+            overview.person_courses(member), assignments_of(member)
+        ),
         "attempts": overview.person_quiz_attempts(member),
         "certificates": certificates_of(member),
     }
     return render(request, "team/person.html", context)
+
+
+def _with_assignments(courses, assignments):
+    return [(course, cell, assignments.get(course.pk, [])) for course, cell in courses]
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,6 +193,7 @@ def assign(request):
         access.get_team_unit(request.user, *parse_ids([unit_id]))
     units = access.team_units(request.user)
     initial = {"people": person_ids, "unit": unit_id, "course": source.get("course")}
+    recent = assignments_visible_to(request.user)[:RECENT_ASSIGNMENTS]
     if request.method == "POST":
         form = AssignCourseForm(request.POST, units=units, people=people)
         if form.is_valid():
@@ -171,7 +202,7 @@ def assign(request):
         form = AssignCourseForm(units=units, people=people, initial=initial)
     context = {
         "form": form,
-        "recent": assignments_for_team(units)[:RECENT_ASSIGNMENTS],
+        "recent": recent,
     }
     status = 400 if form.is_bound else 200
     return render(request, "team/assign.html", context, status=status)
@@ -207,6 +238,4 @@ def _assign_and_return(request, form):
 
 
 def _date(value):
-    from django.utils.formats import date_format
-
     return date_format(value, "SHORT_DATE_FORMAT")

@@ -75,7 +75,7 @@ def test_manager_pages_have_no_wcag_violations(
     from team.assignments import assign_course
 
     course, steps = demo_course
-    assign_course(
+    assignment, _covered = assign_course(
         course=course,
         due_date=date.today() - timedelta(days=1),
         assigned_by=manager,
@@ -93,13 +93,29 @@ def test_manager_pages_have_no_wcag_violations(
         f"/team/people/{learner.pk}/",
         f"/team/assign/?people={learner.pk}",
         "/team/assign/",
+        "/team/assignments/",
+        f"/team/assignments/{assignment.pk}/",
+        f"/team/assignments/{assignment.pk}/withdraw/",
+        "/team/certificates/",
     ]:
         audit_page.goto(live_server.url + path)
         violations = run_axe(audit_page)
         if violations:
             found[path] = violations
+    audit_page.goto(live_server.url + "/team/assign/")
     audit_page.click("form.stacked-form button[type=submit]")
     audit_page.wait_for_selector(".field__errors")
     if violations := run_axe(audit_page):
         found["assign with errors"] = violations
+    audit_page.goto(live_server.url + f"/team/assignments/{assignment.pk}/")
+    audit_page.fill("#id_due_date", "")
+    audit_page.click("form.stacked-form button[type=submit]")
+    audit_page.wait_for_selector(".field__errors")
+    if violations := run_axe(audit_page):
+        found["due date with errors"] = violations
+    audit_page.goto(live_server.url + f"/team/assignments/{assignment.pk}/withdraw/")
+    audit_page.click("main form button[type=submit]")
+    audit_page.wait_for_selector(".message")
+    if violations := run_axe(audit_page):
+        found["withdrawn assignment"] = violations
     assert found == {}

@@ -34,3 +34,26 @@ def test_the_catalogue_filters_show_their_whole_choices(
     assert page.evaluate(CLIPPED_SELECTS, SELECT_CHROME) == []
     assert not page.evaluate(SCROLLS)
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_my_learning_reflows_on_a_phone(
+    live_server, browser, demo_course, learner, width
+):
+    from lessons import progress
+
+    course, steps = demo_course
+    progress.complete_step(user=learner, step=steps[0])
+    context = browser.new_context(
+        locale="fi-FI", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", learner.email)
+    page.fill("#id_password", "correct horse battery staple")
+    page.press("#id_password", "Enter")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/learning/")
+    assert page.locator(".learning-list li").count() >= 1
+    assert not page.evaluate(SCROLLS)
+    context.close()

@@ -40,9 +40,25 @@ def content(catalogue, org, learner, manager, unrelated_manager, editor, superus
         "org": org,
         "learner": learner,
         "leaver": UserFactory(email="leaver@example.org"),
+        "assignment": _assignment(course, manager, org),
         "editor": editor,
         "superuser": superuser,
     }
+
+
+def _assignment(course, manager, org):
+    """The course, assigned by the manager to team A."""
+    from datetime import date, timedelta
+
+    from team.assignments import assign_course
+
+    assignment, _enrolled = assign_course(
+        course=course,
+        due_date=date.today() + timedelta(days=30),
+        assigned_by=manager,
+        unit=org.team_a,
+    )
+    return assignment
 
 
 def _second_certificate(catalogue, learner):

@@ -413,6 +413,27 @@ MATRIX = {
         None,
         A_TEAM_ONLY,
     ),
+    "team:assignments": ("get", lambda c: reverse("team:assignments"), None, TEAM),
+    "team:assignment": (
+        "get",
+        lambda c: reverse("team:assignment", args=[c["assignment"].pk]),
+        None,
+        A_TEAM_ONLY,
+    ),
+    # Only the one who assigned it and training admins may withdraw it.
+    "team:assignment_withdraw": (
+        "get",
+        lambda c: reverse("team:assignment_withdraw", args=[c["assignment"].pk]),
+        None,
+        {
+            **TEAM,
+            "unrelated_manager": 404,
+            "manager": OK,
+            "training_admin": OK,
+            "superuser": OK,
+            "*": 403,
+        },
+    ),
     "team:learning_record_json": (
         "get",
         lambda c: reverse("team:learning_record_json"),

@@ -220,7 +220,9 @@ def test_the_xlsx_register_stores_a_formula_as_text(client, team, manager):
     )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    header, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    title, header, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert title[0].startswith("Certificates · Unit: Whole team")
+    assert "Status: Revoked" in title[0]
     assert header[8] == "Status"
     assert [(row[1], row[8]) for row in rows] == [("Aalto", "Revoked")]
 
@@ -229,7 +231,7 @@ def test_the_xlsx_register_stores_a_formula_as_text(client, team, manager):
         _query(team, {"issued_from": "2026-04-01"}),
     )
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    [name_cell] = [row[2] for row in sheet.iter_rows(min_row=2)]
+    [name_cell] = [row[2] for row in sheet.iter_rows(min_row=3)]
     assert (name_cell.value, name_cell.data_type) == ("=SUM(A1)", "s")
 
 
@@ -244,3 +246,15 @@ def test_a_persons_team_page_lists_their_certificates(client, manager, learner, 
     assert reverse("certificates:download", args=[certificate.pk]) in (
         page.content.decode()
     )
+
+
+def test_the_certificate_table_shows_each_code_and_expiry(client, team, manager):
+    client.force_login(manager)
+    response = client.get(reverse("team:certificates"), _query(team, {}))
+    html = response.content.decode()
+    assert ">Code</th>" in html and ">Expires on</th>" in html
+    aku = team["certificates"]["aku first aid"]
+    verify = reverse("certificates:verify", args=[aku.code])
+    assert f'<a class="certificate-code" href="{verify}">{aku.display_code}</a>' in html
+    assert "<td>20.3.2028</td>" in html
+    assert "Does not expire" in html

@@ -289,10 +289,12 @@ def test_the_xlsx_export_holds_the_same_rows_as_the_csv(client, manager, team):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
     xlsx_rows = [
-        [_as_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
+        [_as_text(value) for value in row]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
     ]
     assert xlsx_rows == csv_rows
-    assert len(xlsx_rows) == 1 + 3 * 2
+    assert len(xlsx_rows) == 1 + 3
+    assert {row[7] for row in xlsx_rows[1:]} == {"Overdue"}
 
 
 def _as_text(value):
@@ -315,7 +317,7 @@ def test_exports_keep_spreadsheet_formulas_as_text(client, manager, org, team):
     assert rows[1][2] == "'=HYPERLINK(1)"
     response = client.get(reverse("team:export_xlsx"), {"q": "evil"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    cell = sheet.cell(row=2, column=3)
+    cell = sheet.cell(row=3, column=3)
     assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")
 
 
@@ -325,7 +327,7 @@ def test_a_person_page_shows_their_courses(
     client.force_login(manager)
     response = client.get(reverse("team:person", args=[learner.pk]))
     assert response.status_code == 200
-    assert [(c.title, cell.status) for c, cell in response.context["courses"]] == [
+    assert [(c.title, cell.status) for c, cell, _ in response.context["courses"]] == [
         ("Saavutettavuuden perusteet", "not_started"),
         ("Tekoäly ja me", "overdue"),
     ]
@@ -403,3 +405,133 @@ def test_assigning_outside_the_team_or_with_bad_input_saves_nothing(
     assert client.get(url).status_code == 200
     assert client.get(url, {"people": "x"}).status_code == 404
     assert client.get(url, {"unit": "x"}).status_code == 404
+
+
+def test_the_assign_form_prompts_instead_of_dashes(client, manager, team):
+    client.force_login(manager)
+    html = client.get(reverse("team:assign")).content.decode()
+    assert "---------" not in html
+    assert '<option value="" selected>Choose a course</option>' in html
+    assert '<option value="" selected>Choose a unit</option>' in html
+
+
+def test_the_course_filter_lists_only_courses_assigned_in_the_team(
+    client, manager, catalogue, org, unrelated_manager, team
+):
+    unassigned = _course(catalogue, "Ei kenellekään")
+    elsewhere = _course(catalogue, "Vain tiimille B")
+    assign_course(
+        course=elsewhere, due_date=TODAY, assigned_by=unrelated_manager, unit=org.team_b
+    )
+    client.force_login(manager)
+    response = client.get(reverse("team:dashboard"))
+    choices = [
+        label for _value, label in response.context["form"].fields["course"].choices
+    ]
+    assert choices == [
+        "All assigned courses",
+        "Saavutettavuuden perusteet",
+        "Tekoäly ja me",
+    ]
+    for course in (unassigned, elsewhere):
+        query = {"course": course.pk}
+        assert client.get(reverse("team:dashboard"), query).status_code == 400
+
+
+def _shown(response):
+    return {
+        (row.person.email, course.title): cell.status
+        for row in response.context["rows"]
+        for course, cell in zip(
+            response.context["report"].courses, row.cells, strict=True
+        )
+        if cell.shown and cell.enrollment
+    }
+
+
+@pytest.mark.parametrize("status", ["overdue", "completed", "not_started"])
+def test_a_status_filter_shows_and_exports_exactly_those_cells(
+    client, manager, team, status
+):
+    client.force_login(manager)
+    query = {"status": status}
+    shown = _shown(client.get(reverse("team:dashboard"), query))
+    assert shown and set(shown.values()) == {status}
+    rows = _csv_rows(client.get(reverse("team:export_csv"), query))[1:]
+    assert [(r[3], r[6]) for r in rows] == list(shown)
+    assert {r[7] for r in rows} == {
+        {"overdue": "Overdue", "completed": "Completed", "not_started": "Not started"}[
+            status
+        ]
+    }
+
+
+def test_people_not_enrolled_are_neither_not_started_nor_exported(
+    client, manager, catalogue, org, team
+):
+    only_b = _course(catalogue, "Vain B")
+    UserFactory(email="b@example.org", org_unit=org.team_b)
+    assign_course(course=only_b, due_date=TODAY, assigned_by=manager, unit=org.team_b)
+    newcomer = UserFactory(email="uusi@example.org", org_unit=org.team_a)
+    Enrollment.objects.filter(user=newcomer).delete()
+    client.force_login(manager)
+    not_started = client.get(reverse("team:dashboard"), {"status": "not_started"})
+    assert "uusi@example.org" not in _names(not_started)
+    rows = _csv_rows(client.get(reverse("team:export_csv")))[1:]
+    assert "Not enrolled" not in {r[7] for r in rows}
+    assert "uusi@example.org" not in {r[3] for r in rows}
+
+
+def test_the_export_follows_the_order_on_screen(client, manager, team):
+    client.force_login(manager)
+    query = {"sort": "-name"}
+    screen = _shown(client.get(reverse("team:dashboard"), query))
+    rows = _csv_rows(client.get(reverse("team:export_csv"), query))[1:]
+    assert [(r[3], r[6]) for r in rows] == list(screen)
+
+
+def _workbook(response):
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_the_xlsx_export_is_a_finished_spreadsheet(client, manager, org, team):
+    client.force_login(manager)
+    query = {"unit": org.team_a.pk, "status": "overdue", "q": "example", "sort": "name"}
+    workbook = _workbook(client.get(reverse("team:export_xlsx"), query))
+    assert workbook.sheetnames == ["Team report"]
+    sheet = workbook.active
+    title = sheet["A1"].value
+    for part in (
+        "Team report",
+        "Unit: Tiimi A",
+        "Course: All assigned courses",
+        "Status: Overdue",
+        "Search: example",
+        "Exported on 06/15/2026",
+    ):
+        assert part in title
+    assert sheet["A2"].value == "Employee number"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:L{2 + 3}"
+    due = sheet["K3"]
+    assert due.is_date and due.value.date() == TODAY - timedelta(days=3)
+    assert "yy" in due.number_format
+    widths = {
+        letter: sheet.column_dimensions[letter].width for letter in ("D", "G", "K")
+    }
+    assert widths["D"] >= len("learner@example.org")
+    assert widths["G"] >= len("Tekoäly ja me")
+    assert widths["K"] < widths["D"]
+
+
+def test_the_xlsx_date_format_follows_the_language(client, manager, team):
+    client.force_login(manager)
+    with translation.override("fi"):
+        response = client.get(
+            reverse("team:export_xlsx"),
+            {"status": "overdue"},
+            HTTP_ACCEPT_LANGUAGE="fi",
+        )
+    sheet = _workbook(response).active
+    assert sheet["K3"].number_format == "d.m.yyyy"
+    assert sheet["A2"].value == "Henkilönumero"
