@@ -64,7 +64,7 @@ def _confirm(request, pk, *, action):
     certificate = _managed_certificate(request, pk)
     if certificate.revoked_at:
         messages.error(request, _("This certificate has already been revoked."))
-        return redirect("certificate_register:index")
+        return _to_inspect(certificate)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
@@ -78,7 +78,7 @@ def _confirm(request, pk, *, action):
                 _("A new certificate was issued with the code %(code)s.")
                 % {"code": fresh.display_code},
             )
-        return redirect("certificate_register:index")
+        return _to_inspect(certificate)
     context = {
         "certificate": certificate,
         "form": form,
@@ -88,3 +88,7 @@ def _confirm(request, pk, *, action):
         else _("Reissue a certificate"),
     }
     return TemplateResponse(request, "certificates/admin/confirm.html", context)
+
+
+def _to_inspect(certificate):
+    return redirect("certificate_register:inspect", certificate.pk)

@@ -1,11 +1,18 @@
 """Admin: certificate templates (a snippet, with a PDF preview) and the register."""
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import (
+    ButtonsColumnMixin,
+    Column,
+    DateColumn,
+    TitleColumn,
+)
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.views import snippets
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -45,7 +52,28 @@ def _status(certificate):
     ]
 
 
+class CodeColumn(ButtonsColumnMixin, TitleColumn):
+    """The code, linking to the certificate, with the row's actions beside it."""
+
+    def __init__(self, *args, buttons_for, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.buttons_for = buttons_for
+
+    def get_buttons(self, instance, parent_context):
+        return self.buttons_for(instance)
+
+
 class CertificateIndexView(generic.IndexView):
+    @cached_property
+    def columns(self):
+        code = CodeColumn(
+            "display_code",
+            label=_("Code"),
+            url_name="certificate_register:inspect",
+            buttons_for=self.get_list_buttons,
+        )
+        return [code, *super().columns]
+
     def get_list_more_buttons(self, instance):
         return [
             *super().get_list_more_buttons(instance),
@@ -53,20 +81,40 @@ class CertificateIndexView(generic.IndexView):
         ]
 
 
-def certificate_buttons(certificate, user):
+class CertificateInspectView(generic.InspectView):
+    """A certificate's details, with Revoke and Reissue in the header."""
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            *certificate_buttons(
+                self.object, self.request.user, button_class=HeaderButton
+            ),
+        ]
+
+    def get_replaced_by_display_value(self):
+        fresh = self.object.replaced_by
+        if fresh is None:
+            return "-"
+        url = reverse("certificate_register:inspect", args=[fresh.pk])
+        return format_html('<a href="{}">{}</a>', url, fresh.display_code)
+
+
+def certificate_buttons(certificate, user, *, button_class=ListingButton):
     """Revoke and reissue, for training admins, on certificates not revoked yet."""
     if certificate.revoked_at or not access.can_manage_certificates(user):
         return []
     return [
-        ListingButton(
+        button_class(
             _("Revoke"),
-            reverse("certificate_register:revoke", args=[certificate.pk]),
+            url=reverse("certificate_register:revoke", args=[certificate.pk]),
             icon_name="cross",
             priority=20,
         ),
-        ListingButton(
+        button_class(
             _("Reissue"),
-            reverse("certificate_register:reissue", args=[certificate.pk]),
+            url=reverse("certificate_register:reissue", args=[certificate.pk]),
             icon_name="rotate",
             priority=21,
         ),
@@ -87,6 +135,7 @@ class CertificateViewSet(ModelViewSet):
     search_backend_name = None
     list_filter = ["course"]
     index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
     delete_view_class = CertificateDeleteView
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -100,17 +149,14 @@ class CertificateViewSet(ModelViewSet):
         "pdf_sha256",
         "revoked_at",
         "revoke_reason",
+        "replaced_by",
     ]
     copy_view_enabled = False
 
     @property
     def list_display(self):
+        """The columns after the code, which the index view puts first."""
         return [
-            TitleColumn(
-                "display_code",
-                label=_("Code"),
-                url_name=self.get_url_name("inspect"),
-            ),
             Column("holder_name", label=_("Holder")),
             Column("course_title", label=_("Course")),
             DateColumn("issued_at", label=_("Issued on")),

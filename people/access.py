@@ -22,6 +22,7 @@ from people.models import OrgUnit, User
 
 _EDIT_ACTIONS = ["add", "change", "publish"]
 _ADMIN_ACCESS = {"content_type__app_label": "wagtailadmin", "codename": "access_admin"}
+_TRAINING_ADMIN_POWERS = ["import_people", "view_all_learning", "anonymise_person"]
 
 
 def can_edit_pages(user) -> bool:
@@ -205,42 +206,48 @@ def can_anonymise_people(user) -> bool:
 def can_anonymise(user, person) -> bool:
     """Return whether the user may anonymise this person (irreversibly).
 
-    Those who may anonymise people may anonymise others without admin rights; only
-    superusers may anonymise staff with admin rights (see `_has_admin_rights`).
-    Nobody may anonymise themself or the last active superuser: the other rules
-    already keep a superuser, and this one holds even when the user was read
-    before a concurrent change.
+    Nobody may anonymise themself, a superuser or a training admin: their role is
+    taken away first. Those who may anonymise people may anonymise others without
+    admin rights; only superusers may anonymise other staff with admin rights,
+    such as editors (see `_staff_roles`).
     """
     if not can_anonymise_people(user) or person.pk == user.pk:
         return False
-    if _is_last_active_superuser(person):
+    roles = _staff_roles(user)
+    if person.is_superuser or person.pk in roles["training_admins"]:
         return False
-    return user.is_superuser or not _has_admin_rights(person)
+    has_admin_rights = person.is_staff or person.pk in roles["admin_access"]
+    return user.is_superuser or not has_admin_rights
 
 
-def _has_admin_rights(person) -> bool:
-    """Return whether the person is staff with admin rights.
+def _staff_roles(user) -> dict:
+    """Return who has admin access and who are training admins, read once per user.
 
-    Superusers, Django's staff and those granted Wagtail admin access (directly or
-    through a group, as editors and training admins are) have them. A deactivated
-    account keeps them, since reactivating it gives them back.
+    Admin access is Wagtail's (as editors and training admins have it); training
+    admins hold any of their powers over people. Both count directly or through a
+    group, and a deactivated account keeps them, since reactivating it gives them
+    back. Read once, a listing of people asks no more for more rows.
     """
-    if person.is_superuser or person.is_staff:
-        return True
-    return (
-        Permission.objects.filter(**_ADMIN_ACCESS)
-        .filter(Q(user=person) | Q(group__user=person))
-        .exists()
-    )
+    if not hasattr(user, "_staff_roles"):
+        user._staff_roles = {
+            "admin_access": _holders(Permission.objects.filter(**_ADMIN_ACCESS)),
+            "training_admins": _holders(
+                Permission.objects.filter(
+                    content_type__app_label="people",
+                    codename__in=_TRAINING_ADMIN_POWERS,
+                )
+            ),
+        }
+    return user._staff_roles
 
 
-def _is_last_active_superuser(person) -> bool:
-    if not (person.is_superuser and person.is_active):
-        return False
-    others = User.objects.filter(is_superuser=True, is_active=True).exclude(
-        pk=person.pk
+def _holders(permissions) -> frozenset:
+    """Return the ids of the people granted any of these permissions."""
+    direct = User.user_permissions.through.objects.filter(permission__in=permissions)
+    through_groups = User.objects.filter(groups__permissions__in=permissions)
+    return frozenset(direct.values_list("user_id", flat=True)) | frozenset(
+        through_groups.values_list("pk", flat=True)
     )
-    return not others.exists()
 
 
 def _is_active_account(user) -> bool:

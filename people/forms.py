@@ -98,6 +98,12 @@ class PeopleImportForm(forms.Form):
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
+class StagedImportForm(forms.Form):
+    """ "Import these now": the ticket of the file a dry run has just previewed."""
+
+    ticket = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+
+
 INDENT = "\u2014 "
 
 

@@ -6,18 +6,29 @@ from the file. Bad lines are reported with their number and skipped; the good li
 still import. Every text is checked against its field before anything is saved, so
 no line can make the database refuse the whole import. A file that is not UTF-8 or
 not valid CSV imports nothing. A dry run does everything in a transaction that is
-rolled back.
+rolled back. Every problem of a line is reported, not only the first.
+
+After a dry run in the admin the file is staged: kept in private storage for
+`STAGED_MINUTES` under a signed ticket that names the person who uploaded it and the
+file's hash, so "import these now" imports exactly the file that was previewed.
 """
 
 import csv
+import hashlib
 import io
 import re
+import secrets
+from collections import ChainMap
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -68,6 +79,112 @@ TEXT_COLUMNS = {
 }
 
 
+@dataclass(frozen=True)
+class ColumnGuide:
+    """One column of the HR export as the import page explains it."""
+
+    name: str
+    required: bool
+    meaning: str
+    example: str
+
+
+COLUMN_GUIDE = [
+    ColumnGuide(
+        "employee_number",
+        True,
+        gettext_lazy(
+            "The person's employee number in the HR system. It identifies "
+            "the person from one import to the next."
+        ),
+        "1001",
+    ),
+    ColumnGuide(
+        "email",
+        True,
+        gettext_lazy("Work e-mail address, used to log in."),
+        "maija.virtanen@kaupunki.fi",
+    ),
+    ColumnGuide("first_name", True, gettext_lazy("First name."), "Maija"),
+    ColumnGuide("last_name", True, gettext_lazy("Last name."), "Virtanen"),
+    ColumnGuide(
+        "unit_code",
+        True,
+        gettext_lazy(
+            "Code of the person's unit. A unit missing from the site is created."
+        ),
+        "KASKO-PK",
+    ),
+    ColumnGuide(
+        "unit_name",
+        False,
+        gettext_lazy(
+            "Name of the unit. Empty: the code is used as the name of a new "
+            "unit, and an existing unit keeps its name."
+        ),
+        "Päiväkodit",
+    ),
+    ColumnGuide(
+        "parent_unit_code",
+        False,
+        gettext_lazy(
+            "Code of the unit above it. Empty: a top-level unit, or the unit "
+            "stays where it is."
+        ),
+        "KASKO",
+    ),
+    ColumnGuide(
+        "is_manager",
+        False,
+        gettext_lazy(
+            "Whether the person manages their unit: kyllä/ei, ja/nej, "
+            "yes/no, 1/0 or x. Empty means no."
+        ),
+        "kyllä",
+    ),
+    ColumnGuide(
+        "manager_email",
+        False,
+        gettext_lazy(
+            "E-mail address of the unit's manager, when the manager is not "
+            "marked with is_manager. The manager must be in the file or "
+            "already on the site."
+        ),
+        "esihenkilo@kaupunki.fi",
+    ),
+    ColumnGuide(
+        "language",
+        False,
+        gettext_lazy("Language of the site and e-mails: fi, sv or en. Empty: fi."),
+        "fi",
+    ),
+]
+# One line a template file carries: it imports on its own, into an empty site too.
+TEMPLATE_ROW = {
+    "employee_number": "1001",
+    "email": "maija.virtanen@kaupunki.fi",
+    "first_name": "Maija",
+    "last_name": "Virtanen",
+    "unit_code": "KASKO",
+    "unit_name": "Kasvatus ja koulutus",
+    "is_manager": "kyllä",
+    "language": "fi",
+}
+
+
+def template_csv() -> str:
+    """Return a template HR export: the header and one example line.
+
+    Semicolons and a byte order mark let Excel with Finnish or Swedish settings open
+    it in columns and with ä and ö intact.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(COLUMNS)
+    writer.writerow([TEMPLATE_ROW.get(column, "") for column in COLUMNS])
+    return "\ufeff" + out.getvalue()
+
+
 @dataclass
 class ImportReport:
     dry_run: bool = False
@@ -76,8 +193,8 @@ class ImportReport:
     unchanged: int = 0
     deactivated: int = 0
     units_created: int = 0
-    errors: list = field(default_factory=list)  # (line number, message)
     fatal: str = ""
+    problems: dict = field(default_factory=dict)  # line number: [message]
     seen_numbers: set = field(default_factory=set, repr=False)
     parent_of: dict = field(default_factory=dict, repr=False)
 
@@ -85,8 +202,22 @@ class ImportReport:
     def imported(self):
         return self.created + self.updated + self.unchanged
 
+    @property
+    def skipped_lines(self):
+        return len(self.problems)
+
+    @property
+    def errors(self):
+        """Return each skipped line with its problems in one message, by line."""
+        return [(line, " ".join(messages)) for line, messages in self.problems_by_line]
+
+    @property
+    def problems_by_line(self):
+        """Return each skipped line with all its problems: [(line, [message])]."""
+        return sorted(self.problems.items())
+
     def add_error(self, line, message):
-        self.errors.append((line, message))
+        self.problems.setdefault(line, []).append(message)
 
 
 @dataclass
@@ -102,6 +233,21 @@ class _Row:
     is_manager: bool
     manager_email: str
     language: str
+    problems: list = field(default_factory=list)
+    bad_columns: set = field(default_factory=set)
+
+    @property
+    def is_good(self):
+        return not self.problems
+
+    def add_problem(self, message, column=None):
+        self.problems.append(message)
+        if column:
+            self.bad_columns.add(column)
+
+    def has_good(self, *columns):
+        """Return whether these columns passed their own checks (so can be judged)."""
+        return not self.bad_columns.intersection(columns)
 
 
 def import_people(data: bytes, *, dry_run=False, full=False) -> ImportReport:
@@ -110,9 +256,10 @@ def import_people(data: bytes, *, dry_run=False, full=False) -> ImportReport:
     rows = _read_rows(data, report)
     if report.fatal:
         return report
-    rows = _drop_duplicates(rows, report)
-    rows = _check_units(rows, report)
-    rows = _check_manager_emails(rows, report)
+    _check_duplicates(rows)
+    _check_units(rows, report)
+    _check_manager_emails(rows)
+    rows = _good_rows(rows, report)
     with transaction.atomic():
         units = _upsert_units(rows, report)
         people = _upsert_people(rows, units, report)
@@ -123,8 +270,15 @@ def import_people(data: bytes, *, dry_run=False, full=False) -> ImportReport:
             transaction.set_rollback(True)
         else:
             people_imported.send(sender=User)
-    report.errors.sort(key=lambda error: error[0])
     return report
+
+
+def _good_rows(rows, report):
+    """Report the problems of the bad rows; return the good ones."""
+    for row in rows:
+        for message in row.problems:
+            report.add_error(row.line, message)
+    return [row for row in rows if row.is_good]
 
 
 class _UnreadableLine(Exception):
@@ -197,20 +351,14 @@ def _rows_from(records, report):
             continue
         cells = dict(zip(header, (value.strip() for value in values), strict=False))
         seen.add(cells.get("employee_number", ""))
-        row = _parse_row(line, cells, report)
-        if row:
-            rows.append(row)
+        rows.append(_parse_row(line, cells))
     report.seen_numbers = {number for number in seen if number}
     return rows
 
 
-def _parse_row(line, cells, report):
+def _parse_row(line, cells):
     cells = _as_stored(cells)
-    problem = _text_problem(cells) or _value_problem(cells)
-    if problem:
-        report.add_error(line, problem)
-        return None
-    return _Row(
+    row = _Row(
         line=line,
         employee_number=cells["employee_number"],
         email=cells["email"],
@@ -223,6 +371,14 @@ def _parse_row(line, cells, report):
         manager_email=cells["manager_email"],
         language=cells["language"],
     )
+    for column, text_column in TEXT_COLUMNS.items():
+        problem = _cell_problem(cells[column], text_column)
+        if problem:
+            row.add_problem(problem, column)
+    for column, problem in _value_problems(cells):
+        if row.has_good(column):
+            row.add_problem(problem, column)
+    return row
 
 
 def _as_stored(cells):
@@ -234,15 +390,6 @@ def _as_stored(cells):
         "language": (cells.get("language") or settings.LANGUAGE_CODE).lower(),
         "is_manager": cells.get("is_manager", "").lower(),
     }
-
-
-def _text_problem(cells):
-    """Return why a text cell cannot be stored as it is, or None."""
-    for column, text_column in TEXT_COLUMNS.items():
-        problem = _cell_problem(cells[column], text_column)
-        if problem:
-            return problem
-    return None
 
 
 def _cell_problem(value, column):
@@ -264,55 +411,69 @@ def _cell_problem(value, column):
     return None
 
 
-def _value_problem(cells):
-    """Return why the line's values make no person, or None."""
+def _value_problems(cells):
+    """Yield (column, why) for each value of the line that makes no person."""
     if not cells["employee_number"]:
-        return _("The employee number is missing.")
+        yield "employee_number", _("The employee number is missing.")
     try:
         validate_email(cells["email"])
     except ValidationError:
-        return _("%(email)s is not a valid e-mail address.") % {"email": cells["email"]}
+        yield (
+            "email",
+            _("%(email)s is not a valid e-mail address.") % {"email": cells["email"]},
+        )
     if not cells["unit_code"]:
-        return _("The unit code is missing.")
+        yield "unit_code", _("The unit code is missing.")
     if cells["language"] not in {code for code, _name in settings.LANGUAGES}:
-        return _("Unknown language %(language)s: use fi, sv or en.") % {
-            "language": cells["language"]
-        }
+        yield (
+            "language",
+            _("Unknown language %(language)s: use fi, sv or en.")
+            % {"language": cells["language"]},
+        )
     if cells["is_manager"] not in TRUE_WORDS | FALSE_WORDS:
-        return _("The manager flag must be yes or no, not %(value)s.") % {
-            "value": cells["is_manager"]
-        }
-    return None
+        yield (
+            "is_manager",
+            _("The manager flag must be yes or no, not %(value)s.")
+            % {"value": cells["is_manager"]},
+        )
 
 
-def _drop_duplicates(rows, report):
+def _check_duplicates(rows):
+    """A number or e-mail a good line above already has makes the line bad."""
     first_line = {}
-    kept = []
     for row in rows:
-        for key in (("number", row.employee_number), ("email", row.email)):
+        keys = [
+            (column, value)
+            for column, value in (
+                ("employee_number", row.employee_number),
+                ("email", row.email),
+            )
+            if value and row.has_good(column)
+        ]
+        for key in keys:
             if key in first_line:
-                report.add_error(
-                    row.line,
-                    _("Same %(what)s as line %(line)s.")
-                    % {
-                        "what": _("employee number")
-                        if key[0] == "number"
-                        else _("e-mail"),
-                        "line": first_line[key],
-                    },
-                )
-                break
-        else:
-            first_line[("number", row.employee_number)] = row.line
-            first_line[("email", row.email)] = row.line
-            kept.append(row)
-    return kept
+                row.add_problem(_duplicate_message(key[0], first_line[key]))
+        if row.is_good:
+            first_line.update(dict.fromkeys(keys, row.line))
+
+
+def _duplicate_message(column, line):
+    what = _("employee number") if column == "employee_number" else _("e-mail")
+    return _("Same %(what)s as line %(line)s.") % {"what": what, "line": line}
+
+
+_UNIT_COLUMNS = ("unit_code", "parent_unit_code")
 
 
 def _check_units(rows, report):
-    """Drop lines whose unit has an unknown parent, sits in a cycle or too deep."""
+    """Mark lines whose unit has an unknown parent, sits in a cycle or too deep.
+
+    The good lines place the units; a line already bad is judged as if it alone
+    moved its unit, so it never changes the verdict on the others.
+    """
     parent_of = _existing_parents()
-    for row in rows:
+    placing = [row for row in rows if row.is_good]
+    for row in placing:
         parent_of[row.unit_code] = row.parent_unit_code or parent_of.get(
             row.unit_code, ""
         )
@@ -321,14 +482,21 @@ def _check_units(rows, report):
         problem = _place_problem(code, parent_of)
         if problem:
             bad_units[code] = problem
-    kept = []
-    for row in rows:
+    for row in placing:
         if row.unit_code in bad_units:
-            report.add_error(row.line, bad_units[row.unit_code])
-        else:
-            kept.append(row)
+            row.add_problem(bad_units[row.unit_code])
+    placed = {id(row) for row in placing}
+    for row in rows:
+        if id(row) not in placed and row.unit_code and row.has_good(*_UNIT_COLUMNS):
+            _check_own_place(row, parent_of)
     report.parent_of = parent_of
-    return kept
+
+
+def _check_own_place(row, parent_of):
+    own = {row.unit_code: row.parent_unit_code or parent_of.get(row.unit_code, "")}
+    problem = _place_problem(row.unit_code, ChainMap(own, parent_of))
+    if problem:
+        row.add_problem(problem)
 
 
 def _place_problem(code, parent_of):
@@ -359,20 +527,17 @@ def _existing_parents():
     }
 
 
-def _check_manager_emails(rows, report):
-    known = {row.email for row in rows}
-    wanted = {row.manager_email for row in rows if row.manager_email} - known
+def _check_manager_emails(rows):
+    """A manager e-mail that is neither on a good line nor on the site is a problem."""
+    known = {row.email for row in rows if row.is_good}
+    named = [row for row in rows if row.manager_email and row.has_good("manager_email")]
+    wanted = {row.manager_email for row in named} - known
     known |= set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
-    kept = []
-    for row in rows:
-        if row.manager_email and row.manager_email not in known:
-            report.add_error(
-                row.line,
-                _("Unknown manager e-mail %(email)s.") % {"email": row.manager_email},
+    for row in named:
+        if row.manager_email not in known:
+            row.add_problem(
+                _("Unknown manager e-mail %(email)s.") % {"email": row.manager_email}
             )
-        else:
-            kept.append(row)
-    return kept
 
 
 def _upsert_units(rows, report):
@@ -497,3 +662,121 @@ def _deactivate_missing(report, *, seen):
             is_active=False
         )
     report.deactivated = len(leavers)
+
+
+STAGED_MINUTES = 30
+_STAGED_FOLDER = "staged-imports"
+_STAGED_SALT = "people.importing.staged"
+
+
+class StagedImportError(Exception):
+    """A staged import that cannot run; `status` is the HTTP status to answer."""
+
+    def __init__(self, message, *, status):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def stage_import(data: bytes, *, user, full: bool, filename: str = "") -> str:
+    """Keep a previewed file for `STAGED_MINUTES`; return the ticket that imports it.
+
+    The ticket is signed: it names the file, the person who uploaded it, the
+    file's hash and the options of the preview, and nobody can alter it.
+    """
+    remove_expired_imports()
+    stamp = int(timezone.now().timestamp())
+    name = f"{_STAGED_FOLDER}/{stamp}-{user.pk}-{secrets.token_urlsafe(24)}.csv"
+    name = _staging_storage().save(name, ContentFile(data))
+    staged = {
+        "name": name,
+        "user": user.pk,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "full": full,
+        "filename": filename[:200],
+    }
+    return signing.dumps(staged, salt=_STAGED_SALT)
+
+
+def staged_filename(ticket: str) -> str:
+    """Return the name of the file the ticket stands for, as it was uploaded."""
+    try:
+        return signing.loads(ticket, salt=_STAGED_SALT).get("filename", "")
+    except signing.BadSignature:
+        return ""
+
+
+def import_staged(ticket: str, *, user) -> ImportReport:
+    """Import, once, exactly the file previewed under the ticket, with its options."""
+    remove_expired_imports()
+    staged = _open_ticket(ticket, user=user)
+    data = _take_staged(staged["name"])
+    if hashlib.sha256(data).hexdigest() != staged["sha256"]:
+        raise StagedImportError(
+            _("The kept file is not the one you previewed. Upload the file again."),
+            status=409,
+        )
+    return import_people(data, full=staged["full"])
+
+
+def remove_expired_imports() -> int:
+    """Delete the staged files older than `STAGED_MINUTES`; return how many."""
+    storage = _staging_storage()
+    try:
+        _folders, names = storage.listdir(_STAGED_FOLDER)
+    except FileNotFoundError:
+        return 0
+    oldest = timezone.now().timestamp() - STAGED_MINUTES * 60
+    expired = [name for name in names if _staged_at(name) < oldest]
+    for name in expired:
+        storage.delete(f"{_STAGED_FOLDER}/{name}")
+    return len(expired)
+
+
+def _staged_at(name):
+    stamp = name.split("-", 1)[0]
+    return int(stamp) if stamp.isdigit() else 0
+
+
+def _open_ticket(ticket, *, user):
+    try:
+        staged = signing.loads(ticket, salt=_STAGED_SALT, max_age=STAGED_MINUTES * 60)
+    except signing.SignatureExpired:
+        raise StagedImportError(_expired_message(), status=410) from None
+    except signing.BadSignature:
+        raise StagedImportError(
+            _("This import cannot be read. Upload the file again."), status=400
+        ) from None
+    if staged.get("user") != user.pk:
+        raise StagedImportError(
+            _("Someone else previewed this file. Upload it yourself to import it."),
+            status=403,
+        )
+    return staged
+
+
+def _take_staged(name):
+    """Return the staged file's bytes and delete it, so it imports only once."""
+    storage = _staging_storage()
+    try:
+        with storage.open(name, "rb") as staged:
+            data = staged.read()
+    except FileNotFoundError:
+        raise StagedImportError(_expired_message(), status=410) from None
+    storage.delete(name)
+    return data
+
+
+def _expired_message():
+    return ngettext(
+        "This preview has expired or has already been imported: a previewed file "
+        "is kept for %(minutes)s minute. Upload the file again.",
+        "This preview has expired or has already been imported: a previewed file "
+        "is kept for %(minutes)s minutes. Upload the file again.",
+        STAGED_MINUTES,
+    ) % {"minutes": STAGED_MINUTES}
+
+
+def _staging_storage():
+    """The HR export names people: it is kept where no URL reaches it."""
+    return storages["private"]

@@ -3,14 +3,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from people import access, rate_limits, signin
-from people.forms import LoginForm, PeopleImportForm
-from people.importing import import_people
+from people import access, importing, rate_limits, signin
+from people.forms import LoginForm, PeopleImportForm, StagedImportForm
 from people.services import remember_language
 
 _HOUR = 60 * 60
@@ -112,16 +112,67 @@ def _set_language_cookie(response, language):
 
 
 def import_people_page(request):
-    """Training admins upload the HR export and read the import's report."""
-    if not access.can_import_people(request.user):
-        raise PermissionDenied
+    """Training admins upload the HR export and read the import's report.
+
+    After a dry run with lines to import, the file is staged so that "Import
+    these now" imports it without a second upload.
+    """
+    _check_may_import(request.user)
     form = PeopleImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = import_people(
-            form.cleaned_data["file"].read(),
-            dry_run=form.cleaned_data["dry_run"],
-            full=form.cleaned_data["full"],
+    if request.method != "POST" or not form.is_valid():
+        return _import_page(request, form=form)
+    upload, full = form.cleaned_data["file"], form.cleaned_data["full"]
+    data = upload.read()
+    report = importing.import_people(
+        data, dry_run=form.cleaned_data["dry_run"], full=full
+    )
+    ticket = None
+    if report.dry_run and not report.fatal and (report.imported or report.deactivated):
+        ticket = importing.stage_import(
+            data, user=request.user, full=full, filename=upload.name
         )
-    context = {"form": form, "report": report, "page_title": _("Import staff")}
-    return TemplateResponse(request, "people/import.html", context)
+    return _import_page(request, form=form, report=report, ticket=ticket)
+
+
+@require_POST
+def import_staged_page(request):
+    """Import the file the user has just previewed in a dry run."""
+    _check_may_import(request.user)
+    form = StagedImportForm(request.POST)
+    ticket = form.cleaned_data["ticket"] if form.is_valid() else ""
+    try:
+        report = importing.import_staged(ticket, user=request.user)
+    except importing.StagedImportError as error:
+        return _import_page(request, problem=error.message, status=error.status)
+    return _import_page(
+        request, report=report, filename=importing.staged_filename(ticket)
+    )
+
+
+@require_GET
+def import_template(request):
+    """Download a template of the HR export: the header and one example line."""
+    _check_may_import(request.user)
+    response = HttpResponse(
+        importing.template_csv(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="staff-import.csv"'
+    return response
+
+
+def _check_may_import(user):
+    if not access.can_import_people(user):
+        raise PermissionDenied
+
+
+def _import_page(request, *, form=None, status=200, **context):
+    context = {
+        "form": form or PeopleImportForm(),
+        "columns": importing.COLUMN_GUIDE,
+        "staged_minutes": importing.STAGED_MINUTES,
+        "page_title": _("Import staff"),
+        **context,
+    }
+    if context.get("ticket"):
+        context["staged_form"] = StagedImportForm(initial={"ticket": context["ticket"]})
+    return TemplateResponse(request, "people/import.html", context, status=status)

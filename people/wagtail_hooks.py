@@ -14,7 +14,19 @@ class ImportPeopleMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def import_people_urls():
-    return [path("people/import/", views.import_people_page, name="people_import")]
+    return [
+        path("people/import/", views.import_people_page, name="people_import"),
+        path(
+            "people/import/now/",
+            views.import_staged_page,
+            name="people_import_staged",
+        ),
+        path(
+            "people/import/template.csv",
+            views.import_template,
+            name="people_import_template",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -9,13 +9,14 @@ import io
 import secrets
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.rendering import verify_url
 from lessons.models import Enrollment, StepCompletion
 from people import access
-from people.models import User
+from people.models import OrgUnit, User
 from people.signals import person_anonymised
 from quizzes.models import QuizAttempt
 from team.exports import spreadsheet_safe
@@ -208,17 +209,23 @@ def anonymise(person) -> User:
 def anonymise_if_allowed(*, user, person) -> bool:
     """Anonymise the person if the user may; return whether the user may.
 
-    The rule is asked on fresh copies of both, with the active superusers' rows
-    locked: two superusers anonymising each other at once would otherwise each
-    find the other still there and leave the site with no superuser.
+    The rule is asked on fresh copies of both, the person's row locked, so a role
+    given or taken away just before is taken into account.
     """
-    superusers = User.objects.filter(is_superuser=True, is_active=True)
-    list(superusers.select_for_update().order_by("pk").values_list("pk"))
-    user, person = User.objects.get(pk=user.pk), User.objects.get(pk=person.pk)
+    person = User.objects.select_for_update().get(pk=person.pk)
+    user = User.objects.get(pk=user.pk)
     if not access.can_anonymise(user, person):
         return False
     anonymise(person)
     return True
+
+
+def units_left_without_manager(person) -> list[OrgUnit]:
+    """Return the units the person manages that no other active person manages."""
+    others = OrgUnit.managers.through.objects.filter(
+        orgunit=OuterRef("pk"), user__is_active=True
+    ).exclude(user=person)
+    return list(person.managed_units.exclude(Exists(others)).order_by("path"))
 
 
 def _remove_avatar(person):

@@ -40,7 +40,9 @@ def anonymise_person(request, user_id):
     """Training admins confirm, then anonymise a leaver (admin view).
 
     Those who may anonymise nobody are turned away by the admin; those who may not
-    anonymise this person (see `access.can_anonymise`) get a 403 saying so.
+    anonymise this person (see `access.can_anonymise`: superusers and training
+    admins are never anonymised) get a 403 saying so. The page warns of the units
+    the person would leave without a manager.
     """
     if not access.can_anonymise_people(request.user):
         raise PermissionDenied
@@ -60,6 +62,9 @@ def _anonymise_page(request, person, *, refused):
     context = {
         "person": person,
         "refused": refused,
+        "units_left_without_manager": []
+        if refused or person.anonymised_at
+        else privacy.units_left_without_manager(person),
         "page_title": _("Anonymise a person"),
     }
     status = 403 if refused else 200

@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.test import TestCase
 from django.urls import reverse
@@ -10,6 +12,7 @@ from pypdf import PdfReader
 
 from certificates.models import Certificate
 from tests.certificates.conftest import make_certificate, stand_in_pdf
+from tests.factories import UserFactory
 from tests.helpers import stored_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -42,6 +45,24 @@ def _download(client, certificate):
     return client.get(reverse("certificates:download", args=[certificate.pk]))
 
 
+def _inspect_url(certificate):
+    return reverse("certificate_register:inspect", args=[certificate.pk])
+
+
+def _action_urls(certificate):
+    return {
+        reverse(f"certificate_register:{action}", args=[certificate.pk])
+        for action in ("revoke", "reissue")
+    }
+
+
+def _links(html, selector="a"):
+    return {
+        link["href"]
+        for link in BeautifulSoup(html, "html.parser").select(f"{selector}[href]")
+    }
+
+
 def test_a_training_admin_revokes_with_a_reason(client, certificate, training_admin):
     client.force_login(training_admin)
     confirm = client.get(reverse("certificate_register:revoke", args=[certificate.pk]))
@@ -51,7 +72,8 @@ def test_a_training_admin_revokes_with_a_reason(client, certificate, training_ad
     response = _post(client, "revoke", certificate)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("certificate_register:index")
+    assert response["Location"] == _inspect_url(certificate)
+    assert _messages(response) == ["The certificate was revoked."]
     certificate.refresh_from_db()
     assert certificate.revoked_at is not None
     assert certificate.revoke_reason == "Väärä henkilö"
@@ -79,8 +101,13 @@ def test_reissuing_gives_a_new_code_and_pdf_and_revokes_the_old(
     response = _post(client, "reissue", certificate, reason="Nimi muuttui")
 
     assert response.status_code == 302
+    assert response["Location"] == _inspect_url(certificate)
     certificate.refresh_from_db()
     fresh = Certificate.objects.exclude(pk=certificate.pk).get()
+    assert _messages(response) == [
+        f"A new certificate was issued with the code {fresh.display_code}."
+    ]
+    assert _inspect_url(fresh) in _links(client.get(_inspect_url(certificate)).content)
     assert certificate.replaced_by == fresh
     assert (certificate.revoke_reason, fresh.revoked_at) == ("Nimi muuttui", None)
     assert fresh.code != certificate.code
@@ -108,7 +135,7 @@ def test_a_revoked_certificate_cannot_be_revoked_or_reissued_again(
     for action in ("revoke", "reissue"):
         response = _post(client, action, certificate, reason="Toinen syy")
         assert response.status_code == 302
-        assert response["Location"] == reverse("certificate_register:index")
+        assert response["Location"] == _inspect_url(certificate)
         assert _messages(response)[-1] == "This certificate has already been revoked."
     certificate.refresh_from_db()
     assert (certificate.revoked_at, certificate.revoke_reason) == (
@@ -232,3 +259,73 @@ def test_the_template_editor_names_languages_by_their_own_names(client, editor):
                 f"({name})" in html
             ), (language, name)
         assert "Englanti" not in html and "Engelska" not in html
+
+
+def test_the_inspect_page_offers_revoke_and_reissue(
+    client, certificate, training_admin
+):
+    client.force_login(training_admin)
+    response = client.get(_inspect_url(certificate))
+    assert response.status_code == 200
+    assert _action_urls(certificate) <= _links(response.content, "header a")
+    for url in _action_urls(certificate):
+        confirm = client.get(url)
+        assert confirm.status_code == 200
+        assert _inspect_url(certificate) in _links(confirm.content, "form a")
+
+
+def test_the_register_row_offers_revoke_and_reissue(
+    client, certificate, training_admin
+):
+    client.force_login(training_admin)
+    response = client.get(reverse("certificate_register:index"))
+    row = BeautifulSoup(response.content, "html.parser").select_one("tbody tr")
+    assert _action_urls(certificate) <= _links(str(row))
+    assert _inspect_url(certificate) in _links(str(row))
+
+
+def test_a_revoked_certificate_offers_neither_action(
+    client, certificate, training_admin
+):
+    client.force_login(training_admin)
+    _post(client, "revoke", certificate)
+    inspect = client.get(_inspect_url(certificate)).content
+    listing = client.get(reverse("certificate_register:index")).content
+    assert not _action_urls(certificate) & (_links(inspect) | _links(listing))
+
+
+def test_those_who_may_only_view_the_register_get_no_actions(client, certificate):
+    viewer = UserFactory(email="viewer@example.org")
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_certificate"),
+    )
+    client.force_login(viewer)
+    inspect = client.get(_inspect_url(certificate))
+    listing = client.get(reverse("certificate_register:index"))
+    assert inspect.status_code == listing.status_code == 200
+    assert not _action_urls(certificate) & (
+        _links(inspect.content) | _links(listing.content)
+    )
+
+
+def test_the_register_reads_no_more_for_more_certificates(
+    client, catalogue, template, training_admin, django_assert_max_num_queries
+):
+    from tests.certificates.conftest import make_course
+
+    def listing_queries():
+        client.get(reverse("certificate_register:index"))
+        with django_assert_max_num_queries(1000) as counted:
+            client.get(reverse("certificate_register:index"))
+        return len(counted.captured_queries)
+
+    client.force_login(training_admin)
+    courses = [
+        make_course(catalogue, f"Kurssi {n}", template=template) for n in range(6)
+    ]
+    make_certificate(UserFactory(), courses[0], pdf=False)
+    one = listing_queries()
+    for course in courses[1:]:
+        make_certificate(UserFactory(), course, pdf=False)
+    assert listing_queries() == one

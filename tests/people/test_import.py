@@ -257,7 +257,9 @@ def test_the_command_prints_the_report(tmp_path):
     path.write_text(HEADER + CITY + "x;bad;;;;;;;fi\n", encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     call_command("import_people", str(path), "--dry-run", stdout=out, stderr=err)
-    assert err.getvalue() == "Line 6: bad is not a valid e-mail address.\n"
+    assert err.getvalue() == (
+        "Line 6: bad is not a valid e-mail address. The unit code is missing.\n"
+    )
     assert out.getvalue() == (
         "Dry run, nothing saved: 4 created, 0 updated, 0 unchanged, 0 deactivated, "
         "3 units created, 1 bad lines.\n"

@@ -65,8 +65,12 @@ def refused_by_the_admin(content, user):
     return Redirect(reverse("wagtailadmin_home"))
 
 
-def to_the_register(content, user):
-    return Redirect(reverse("certificate_register:index"))
+def to_the_inspect_page_of(key):
+    def redirect(content, user):
+        path = reverse("certificate_register:inspect", args=[content[key].pk])
+        return Redirect(path)
+
+    return redirect
 
 
 def to_the_users(content, user):
@@ -88,8 +92,8 @@ TEAM = {
 }
 A_TEAM_ONLY = {**TEAM, "unrelated_manager": 404}
 OWN_ATTEMPT = {"anonymous": LOGIN, "learner": OK, "*": 404}
-# Staff with admin rights are anonymised by superusers only; the last superuser
-# (here the only one) never.
+# Staff with admin rights are anonymised by superusers only; superusers and
+# training admins never (their role is taken away first).
 ANONYMISE_AN_EDITOR = {**ADMIN_ONLY, "training_admin": 403, "superuser": to_the_users}
 ANONYMISE_THE_SUPERUSER = {**ADMIN_ONLY, "training_admin": 403, "superuser": 403}
 PAGE_EDITORS = {
@@ -173,6 +177,19 @@ MATRIX = {
         {"editor": OK, "training_admin": OK, "superuser": OK, "*": LOGIN},
     ),
     "people_import": ("get", lambda c: reverse("people_import"), None, ADMIN_ONLY),
+    "people_import_template": (
+        "get",
+        lambda c: reverse("people_import_template"),
+        None,
+        ADMIN_ONLY,
+    ),
+    # Without a ticket there is nothing to import: a clear 400 for those who may.
+    "people_import_staged": (
+        "post",
+        lambda c: reverse("people_import_staged"),
+        {},
+        {**ADMIN_ONLY, "training_admin": 400, "superuser": 400},
+    ),
     "team_anonymise": (
         "get",
         lambda c: reverse("team_anonymise", args=[c["learner"].pk]),
@@ -361,6 +378,12 @@ MATRIX = {
         None,
         ADMIN_ONLY,
     ),
+    "certificate_register:inspect": (
+        "get",
+        lambda c: reverse("certificate_register:inspect", args=[c["certificate"].pk]),
+        None,
+        ADMIN_ONLY,
+    ),
     "certificate_register:revoke": (
         "get",
         lambda c: reverse("certificate_register:revoke", args=[c["certificate"].pk]),
@@ -471,7 +494,11 @@ MATRIX = {
         "post",
         lambda c: reverse("certificate_register:reissue", args=[c["certificate"].pk]),
         {"reason": "Nimi oli väärin"},
-        {**ADMIN_ONLY, "training_admin": to_the_register, "superuser": to_the_register},
+        {
+            **ADMIN_ONLY,
+            "training_admin": to_the_inspect_page_of("certificate"),
+            "superuser": to_the_inspect_page_of("certificate"),
+        },
     ),
     "certificate_register:revoke (POST)": (
         "post",
@@ -479,7 +506,11 @@ MATRIX = {
             "certificate_register:revoke", args=[c["second_certificate"].pk]
         ),
         {"reason": "Myönnetty väärälle"},
-        {**ADMIN_ONLY, "training_admin": to_the_register, "superuser": to_the_register},
+        {
+            **ADMIN_ONLY,
+            "training_admin": to_the_inspect_page_of("second_certificate"),
+            "superuser": to_the_inspect_page_of("second_certificate"),
+        },
     ),
     "login": ("get", lambda c: reverse("login"), None, {"*": OK}),
     "password_reset": ("get", lambda c: reverse("password_reset"), None, {"*": OK}),

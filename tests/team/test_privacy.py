@@ -6,13 +6,13 @@ import io
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from lessons.models import Enrollment, StepCompletion
-from people import access
 from people.models import User
 from people.signals import person_anonymised
 from team.privacy import ANONYMOUS_DOMAIN, anonymise, anonymise_if_allowed
@@ -331,55 +331,128 @@ def test_a_training_admin_cannot_anonymise_staff_with_admin_rights(
     assert _anonymise_url(person) not in html
 
 
-def test_a_superuser_anonymises_a_training_admin(client, superuser, training_admin):
+def test_a_superuser_anonymises_an_editor(client, superuser, editor):
     client.force_login(superuser)
-    assert _anonymise_url(training_admin) in client.get(USERS_URL).content.decode()
-    response = client.post(_anonymise_url(training_admin))
+    assert _anonymise_url(editor) in client.get(USERS_URL).content.decode()
+    response = client.post(_anonymise_url(editor))
     assert (response.status_code, response.url) == (302, USERS_URL)
-    person = User.objects.get(pk=training_admin.pk)
+    person = User.objects.get(pk=editor.pk)
     assert person.anonymised_at is not None
     assert not person.is_active
     assert not person.groups.exists()
 
 
-def test_a_superuser_anonymises_another_superuser_while_one_remains(
-    client, superuser, second_superuser
+@pytest.fixture
+def former_training_admin(second_training_admin):
+    """A deactivated training admin: reactivating would give the role back."""
+    second_training_admin.is_active = False
+    second_training_admin.save()
+    return second_training_admin
+
+
+@pytest.fixture
+def importer(db):
+    """Granted one of a training admin's powers directly, not through the group."""
+    person = UserFactory(email="importer@example.org")
+    person.user_permissions.add(Permission.objects.get(codename="import_people"))
+    return person
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["second_training_admin", "former_training_admin", "importer", "second_superuser"],
+)
+@pytest.mark.parametrize("acting", ["superuser", "training_admin"])
+def test_superusers_and_training_admins_are_never_anonymised(
+    client, request, acting, who, learner
 ):
-    client.force_login(superuser)
-    assert _anonymise_url(second_superuser) in client.get(USERS_URL).content.decode()
-    response = client.post(_anonymise_url(second_superuser))
-    assert (response.status_code, response.url) == (302, USERS_URL)
-    person = User.objects.get(pk=second_superuser.pk)
-    assert person.anonymised_at is not None
-    assert not (person.is_active or person.is_superuser)
-    assert User.objects.filter(is_superuser=True, is_active=True).get() == superuser
+    person = request.getfixturevalue(who)
+    before = _stored(person)
+    client.force_login(request.getfixturevalue(acting))
+    for method in (client.get, client.post):
+        response = method(_anonymise_url(person))
+        _assert_refused(response)
+        assert (
+            translated(
+                "Superusers and training admins are never anonymised: take their role "
+                "away first. Only superusers may anonymise other staff with admin "
+                "rights, and nobody may anonymise themself."
+            )
+            in response.content.decode()
+        )
+    assert _stored(person) == before
+    html = client.get(USERS_URL).content.decode()
+    assert _anonymise_url(learner) in html
+    assert _anonymise_url(person) not in html
 
 
-def test_the_last_active_superuser_is_never_anonymised(
-    client, superuser, second_superuser, training_admin
+def test_a_role_given_after_the_person_was_read_still_protects_them(
+    training_admin, learner
 ):
-    client.force_login(second_superuser)
-    client.post(_anonymise_url(superuser))
-    last = User.objects.get(pk=second_superuser.pk)
-    before = _stored(last)
-    for who in (last, training_admin):
-        client.force_login(who)
-        for method in (client.get, client.post):
-            _assert_refused(method(_anonymise_url(last)))
-        assert _anonymise_url(last) not in client.get(USERS_URL).content.decode()
-    assert _stored(last) == before
+    read_before = User.objects.get(pk=learner.pk)
+    learner.groups.add(Group.objects.get(name="Training administrators"))
+    assert not anonymise_if_allowed(user=training_admin, person=read_before)
+    assert User.objects.get(pk=learner.pk).anonymised_at is None
 
 
-def test_superusers_anonymising_each_other_at_once_leave_one(
-    superuser, second_superuser
+def test_the_page_warns_of_units_left_without_a_manager(
+    client, training_admin, leaver, manager, org, settings
 ):
-    """The second to act finds itself anonymised and the other the last superuser."""
-    acting_second = User.objects.get(pk=second_superuser.pk)
-    assert anonymise_if_allowed(user=superuser, person=second_superuser)
-    before = _stored(superuser)
-    assert not access.can_anonymise(acting_second, superuser)
-    assert not anonymise_if_allowed(user=acting_second, person=superuser)
-    assert _stored(superuser) == before
+    settings.LANGUAGE_CODE = "en"
+    org.team_a.managers.add(leaver)  # the manager stays there
+    org.sector.managers.add(leaver, UserFactory(is_active=False))
+    client.force_login(training_admin)
+    response = client.get(_anonymise_url(leaver))
+    assert response.status_code == 200
+    warning = BeautifulSoup(response.content, "html.parser").select_one(
+        "[aria-labelledby=unmanaged-heading]"
+    )
+    assert warning.h2.get_text(strip=True) == ("2 units will be left without a manager")
+    assert [item.get_text(strip=True) for item in warning("li")] == [
+        "Toimiala (SECTOR)",
+        "Tiimi B (TEAM-B)",
+    ]
+
+
+def test_the_page_warns_when_the_person_has_not_left(client, training_admin, learner):
+    client.force_login(training_admin)
+    warning = translated(
+        "This person's account is still active. Anonymise only people who have "
+        "left: a leaver's account is deactivated by the staff import."
+    )
+    assert warning in client.get(_anonymise_url(learner)).content.decode()
+    learner.is_active = False
+    learner.save()
+    assert warning not in client.get(_anonymise_url(learner)).content.decode()
+
+
+def test_the_page_has_no_warning_when_every_unit_keeps_a_manager(
+    client, training_admin, learner, manager, org
+):
+    org.team_a.managers.add(learner)
+    client.force_login(training_admin)
+    response = client.get(_anonymise_url(learner))
+    assert response.status_code == 200
+    assert 'aria-labelledby="unmanaged-heading"' not in response.content.decode()
+
+
+def test_the_user_listing_asks_no_more_for_more_people(
+    client, training_admin, org, django_assert_max_num_queries
+):
+    def listing_queries():
+        client.get(USERS_URL)
+        with django_assert_max_num_queries(1000) as counted:
+            assert client.get(USERS_URL).status_code == 200
+        return len(counted.captured_queries)
+
+    client.force_login(training_admin)
+    UserFactory(org_unit=org.team_a)
+    UserFactory(email="editor.one@example.org", groups=["Editors"])
+    few = listing_queries()
+    for number in range(6):
+        UserFactory(org_unit=org.team_a)
+        UserFactory(email=f"editor{number}@example.org", groups=["Editors"])
+    assert listing_queries() == few
 
 
 def test_the_user_listing_offers_anonymising_to_training_admins(
