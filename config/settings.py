@@ -324,6 +324,8 @@ CONTENT_SECURITY_POLICY = {
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Oppimo")
 WAGTAILADMIN_BASE_URL = SITE_URL or "http://127.0.0.1:8000"
 WAGTAILADMIN_LOGIN_URL = "login"
+# Slugs made from titles are transliterated to ASCII: "Åbo" gives "abo", not "%C3%A5bo".
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # New image files are stored re-encoded, without EXIF, GPS or other metadata.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "lessons.uploads.LibraryImageForm"

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.signals import page_unpublished
@@ -18,6 +20,16 @@ USER_HAS_RECORDS = _(
     "This person has learning records, so they cannot be deleted. Deactivate "
     "them instead: the records are kept."
 )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("lessons/admin.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def admin_js():
+    return format_html('<script src="{}" defer></script>', static("lessons/admin.js"))
 
 
 @hooks.register("before_serve_page")
