@@ -1,7 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import Button
 
 from people import access
 from team import privacy_views
@@ -21,7 +21,7 @@ def anonymise_urls():
 @hooks.register("register_user_listing_buttons")
 def anonymise_button(user, request_user):
     if not user.anonymised_at and access.can_anonymise(request_user, user):
-        yield ListingButton(
+        yield Button(
             _("Anonymise"),
             reverse("team_anonymise", args=[user.pk]),
             icon_name="user",

@@ -464,6 +464,9 @@ def test_the_user_listing_offers_anonymising_to_training_admins(
     html = response.content.decode()
     assert _anonymise_url(learner) in html
     assert _anonymise_url(training_admin) not in html
+    # An action that cannot be undone waits in the row's "More" menu.
+    row = BeautifulSoup(html, "html.parser").find("a", href=_anonymise_url(learner))
+    assert row.find_parent(attrs={"data-controller": "w-dropdown"})
 
 
 def test_the_users_menu_leads_training_admins_to_the_listing(
