@@ -222,7 +222,10 @@ AXES_CLIENT_IP_CALLABLE = "people.signin.client_address"
 # Internationalisation
 LANGUAGE_CODE = env("LANGUAGE_CODE", "fi")
 LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "site" / "locale"]
+# Every LOCALE_PATHS catalogue wins over the apps' ones, the first entry over the
+# rest. Ours comes first: makemessages writes into the first entry. The second holds
+# fi/sv translations of the libraries' own strings (Wagtail's admin above all).
+LOCALE_PATHS = [BASE_DIR / "site" / "locale", BASE_DIR / "site" / "locale_overrides"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Helsinki")
 USE_I18N = True
 USE_TZ = True
@@ -326,6 +329,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL or "http://127.0.0.1:8000"
 WAGTAILADMIN_LOGIN_URL = "login"
 # Slugs made from titles are transliterated to ASCII: "Åbo" gives "abo", not "%C3%A5bo".
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# The admin speaks the languages the site does (Wagtail would offer some fifty).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # New image files are stored re-encoded, without EXIF, GPS or other metadata.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "lessons.uploads.LibraryImageForm"
