@@ -1,11 +1,16 @@
 import hashlib
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.urls import Resolver404, resolve
+from django.utils.functional import cached_property
 from markdownx.widgets import MarkdownxWidget
 from wagtail import blocks
+from wagtail.admin.telepath import register
+from wagtail.admin.telepath.widgets import WidgetAdapter
 from wagtail.fields import StreamField
 
 from lessons.rendering import render_markdown, render_markdown_checked
@@ -59,8 +64,13 @@ class MarkdownRendered(models.Model):
 
         Wagtail's Page.save() runs full_clean(), so a save would otherwise render
         every field twice. Stream Markdown keeps the HTML that is still current.
+        A new page is cleaned before it is in the tree, where its course (and so
+        its language) is known only when it is saved: the language is in the key.
         """
-        sources = tuple(getattr(self, source) for source in self.markdown_fields)
+        sources = (
+            self.markdown_language(),
+            *(getattr(self, source) for source in self.markdown_fields),
+        )
         if getattr(self, "_rendered_sources", None) != sources:
             self._render_errors = self.render_markdown_fields()
             self._rendered_sources = sources
@@ -103,24 +113,92 @@ class MarkdownRendered(models.Model):
 
 
 class MarkdownEditor(MarkdownxWidget):
-    """markdownx's editor with live preview, laid out side by side in the admin."""
+    """markdownx's editor with live preview, laid out side by side in the admin.
+
+    lessons/markdown-editor.js asks lessons:markdown_preview for the preview, in
+    place of markdownx's script: that one starts only the editors present when the
+    page loads (StreamField blocks are added later), and it keeps the Tab key in
+    the text. `limit` gives the most characters the text may have; a `compact` editor
+    (in a StreamField block) is shorter and leaves out the block examples.
+    """
 
     template_name = "lessons/markdown_editor.html"
 
+    def __init__(self, attrs=None, *, limit=page_markdown_limit, compact=False):
+        super().__init__(attrs)
+        self.limit = limit
+        self.compact = compact
+
     class Media:
+        extend = False
         css = {"all": ["lessons/markdown-editor.css"]}
         js = ["js/interactive.js", "lessons/markdown-editor.js"]
 
     def get_context(self, name, value, attrs):
         from lessons.interactive import block_examples
 
+        attrs = {**(attrs or {}), "data-markdown-limit": str(self.limit())}
         context = super().get_context(name, value, attrs)
-        context["block_examples"] = block_examples()
+        context["compact"] = self.compact
+        context["block_examples"] = [] if self.compact else block_examples()
         return context
+
+
+class MarkdownEditorAdapter(WidgetAdapter):
+    """Start the live preview of an editor that a StreamField block adds later."""
+
+    js_constructor = "lessons.MarkdownEditor"
+
+    @cached_property
+    def media(self):
+        return super().media + forms.Media(
+            js=["lessons/markdown-editor.js", "lessons/markdown-widget.js"]
+        )
+
+
+register(MarkdownEditorAdapter(), MarkdownEditor)
 
 
 def markdown_widget():
     return MarkdownEditor(attrs={"rows": 18, "class": "markdown-source"})
+
+
+def editing_language(path: str) -> str | None:
+    """Return the language of the page edited (or added) at an admin path.
+
+    The live preview renders in it, as the page will be stored; None when the
+    path edits no page of a course (a new course, say).
+    """
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name == "wagtailadmin_pages:edit":
+        page = _specific_page(match.kwargs["page_id"])
+        return page.markdown_language() if isinstance(page, MarkdownRendered) else None
+    if match.view_name == "wagtailadmin_pages:add":
+        return _course_language_at(match.kwargs["parent_page_id"])
+    return None
+
+
+def _specific_page(page_id):
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    return page.specific if page else None
+
+
+def _course_language_at(page_id) -> str | None:
+    """Return the language of the course a page is (or is in), if any."""
+    from wagtail.models import Page
+
+    from lessons.models import CoursePage
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return None
+    course = CoursePage.objects.ancestor_of(page, inclusive=True).first()
+    return course.language if course else None
 
 
 def rerender_all(batch_size: int = 200) -> dict[str, int]:
@@ -167,10 +245,21 @@ def _flush(model, rows, targets):
 
 
 class MarkdownBlock(blocks.TextBlock):
-    """A Markdown text in a MarkdownStreamBlock, at most limit() characters long."""
+    """A Markdown text in a MarkdownStreamBlock, at most limit() characters long.
+
+    Its editor has the live preview of a page's Markdown fields (MarkdownEditor).
+    """
 
     def __init__(self, *, limit, **kwargs):
         super().__init__(validators=[MaxLengthValidator(limit)], **kwargs)
+        self.limit = limit
+
+    @cached_property
+    def field(self):
+        widget = MarkdownEditor(
+            attrs={"rows": self.rows}, limit=self.limit, compact=True
+        )
+        return forms.CharField(widget=widget, **self.field_options)
 
 
 def markdown_texts(block, value):

@@ -1,6 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from wagtail.models import Page
 
 from lessons import lookups, progress, registry
 from lessons.catalogue import SEARCH_MAX_LENGTH, places_of, search_terms
-from lessons.markdown_fields import validate_page_markdown
+from lessons.markdown_fields import editing_language, page_markdown_limit
 from lessons.models import CoursePage, LessonPage
 from lessons.rendering import render_markdown
 from lessons.uploads import MarkdownImageForm
@@ -31,20 +32,40 @@ def _require_page_editor(request):
 
 @require_POST
 def markdown_preview(request):
-    """Render the editor's Markdown for the live preview, if a page may hold it."""
+    """Render the editor's Markdown for the live preview, if its field may hold it.
+
+    `limit` (optional) is the field's own limit, never above a page's; `editing`
+    (optional) is the admin path of the page edited, whose language it renders in.
+    """
     if refusal := _require_page_editor(request):
         return refusal
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest("content is required")
+    limit = _preview_limit(request.POST.get("limit"))
+    if limit is None:
+        return HttpResponseBadRequest("limit must be a positive whole number")
     try:
-        validate_page_markdown(content)
+        MaxLengthValidator(limit)(content)
     except ValidationError as error:
-        # markdownx puts any answer in the preview pane, so the editor sees why.
+        # The editor's script shows this answer in the preview pane, so the
+        # editor sees why.
         return HttpResponseBadRequest(
             format_html('<p class="block-error" role="note">{}</p>', error.messages[0])
         )
-    return HttpResponse(render_markdown(content))
+    language = editing_language(request.POST.get("editing", ""))
+    return HttpResponse(render_markdown(content, language=language))
+
+
+def _preview_limit(value) -> int | None:
+    """Return the limit asked for (a page's when none), or None when it is bad."""
+    if value is None:
+        return page_markdown_limit()
+    if not (value.isascii() and value.isdigit() and len(value) < 10):
+        return None
+    if int(value) == 0:
+        return None
+    return min(int(value), page_markdown_limit())
 
 
 @require_POST

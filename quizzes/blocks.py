@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.blocks.struct_block import BlockGroup, StructBlockValidationError
 
 from lessons.markdown_fields import MarkdownBlock, MarkdownStreamBlock
 
@@ -21,6 +21,12 @@ MARKDOWN_HELP = _("Markdown")
 def quiz_markdown_limit() -> int:
     """Return the most characters one Markdown text of a question may have."""
     return settings.MARKDOWN_QUIZ_MAX_CHARACTERS
+
+
+def _at_least(child, *, label, min_num):
+    """Return a ListBlock of at least min_num items; a new one starts with them."""
+    empty = [child.get_prep_value(child.get_default()) for _ in range(min_num)]
+    return blocks.ListBlock(child, label=label, min_num=min_num, default=empty)
 
 
 def _markdown(label, required=True, rows=3):
@@ -54,6 +60,19 @@ class QuestionBlock(blocks.StructBlock):
 
     kind = ""
 
+    class Meta:
+        # A collapsed question shows the start of its text, not its name.
+        label_format = "{text}"
+
+    def get_form_layout(self):
+        """Put the question first, the general feedback last, the name aside.
+
+        A new question's cursor lands in its first field; the optional name (for
+        the statistics) waits behind the block's settings button.
+        """
+        names = [name for name in self.child_blocks if name not in ("name", "feedback")]
+        return BlockGroup(children=[*names, "feedback"], settings=["name"])
+
     def clean(self, value):
         value = super().clean(value)
         errors = self.problems(value)
@@ -84,7 +103,7 @@ class ChoiceBlock(blocks.StructBlock):
 
 
 class SingleChoiceBlock(QuestionBlock):
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("Choices"), min_num=2)
+    choices = _at_least(ChoiceBlock(), label=_("Choices"), min_num=2)
 
     kind = "single_choice"
 
@@ -100,7 +119,7 @@ class SingleChoiceBlock(QuestionBlock):
 
 
 class MultipleChoiceBlock(QuestionBlock):
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("Choices"), min_num=2)
+    choices = _at_least(ChoiceBlock(), label=_("Choices"), min_num=2)
     scoring = blocks.ChoiceBlock(
         label=_("Scoring"),
         choices=[
@@ -226,7 +245,7 @@ class PairBlock(blocks.StructBlock):
 
 
 class MatchingBlock(QuestionBlock):
-    pairs = blocks.ListBlock(PairBlock(), label=_("Pairs"), min_num=2)
+    pairs = _at_least(PairBlock(), label=_("Pairs"), min_num=2)
     distractors = blocks.ListBlock(
         blocks.CharBlock(max_length=300),
         label=_("Extra matches that fit nothing"),
@@ -248,7 +267,7 @@ class MatchingBlock(QuestionBlock):
 
 
 class OrderingBlock(QuestionBlock):
-    items = blocks.ListBlock(
+    items = _at_least(
         blocks.CharBlock(max_length=300),
         label=_("Items in the right order"),
         min_num=2,

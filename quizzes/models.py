@@ -1,5 +1,8 @@
 """Quiz pages (a step of a course) and learners' attempts at them."""
 
+import copy
+import random
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -18,12 +21,19 @@ from lessons.markdown_fields import (
 )
 from lessons.models import CourseStep
 from quizzes.blocks import QuestionStreamBlock
+from quizzes.grading import is_right
+from quizzes.questions import public, snapshot
 
 
 class ReviewPolicy(models.TextChoices):
     SCORE = "score", _("Score only")
     MARKS = "marks", _("Score and which questions were right")
     FEEDBACK = "feedback", _("Full feedback with explanations")
+
+
+class PreviewMode(models.TextChoices):
+    LEARNER = "", _("As the learner sees it")
+    ANSWERS = "answers", _("With the right answers and feedback")
 
 
 class QuizPage(CourseStep, MarkdownRendered, Page):
@@ -98,6 +108,8 @@ class QuizPage(CourseStep, MarkdownRendered, Page):
     parent_page_types = ["lessons.CoursePage", "lessons.ModulePage"]
     subpage_types = []
 
+    preview_modes = PreviewMode.choices
+
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
@@ -106,9 +118,56 @@ class QuizPage(CourseStep, MarkdownRendered, Page):
         from quizzes.attempts import quiz_standing
 
         context = super().get_context(request, *args, **kwargs)
-        if not getattr(request, "is_preview", False):
+        if getattr(request, "is_preview", False):
+            context["preview_mode"] = request.preview_mode or PreviewMode.LEARNER
+            context["preview_questions"] = self.get_preview_questions()
+        else:
             context["standing"] = quiz_standing(user=request.user, quiz=self)
         return context
+
+    def get_preview_questions(self):
+        """Return every question as an attempt would serve it, in the quiz's order.
+
+        Nothing is stored. Each question has its number, the served question (right
+        answers and feedback included, each choice marked `right`) and what the
+        learner is shown of it (`form`), for the two preview modes.
+        """
+        from quizzes.attempts import FormQuestion
+
+        every_question = copy.copy(self)
+        every_question.draw_count = 0
+        every_question.shuffle_questions = every_question.shuffle_choices = False
+        # A fixed seed: the preview stays the same while the editor reloads it.
+        served = snapshot(every_question, rng=random.Random(0))
+        return [
+            {
+                "number": number,
+                # What the learner sees is taken before the answers are added.
+                "form": FormQuestion(number, public(question), None),
+                "question": _with_answers(question),
+            }
+            for number, question in enumerate(served, start=1)
+        ]
+
+
+def _with_answers(question: dict) -> dict:
+    """Add a served question's right answers, as the preview's template reads them."""
+    for choice in question.get("choices", ()):
+        choice["right"] = "correct" in choice and is_right(question, choice)
+    if question["kind"] == "matching":
+        texts = {right["id"]: right["text"] for right in question["rights"]}
+        matched = set(question["key"].values())
+        question["right_pairs"] = [
+            (left["text"], texts[question["key"][left["id"]]])
+            for left in question["lefts"]
+        ]
+        question["extra_matches"] = [
+            right["text"] for right in question["rights"] if right["id"] not in matched
+        ]
+    if question["kind"] == "ordering":
+        texts = {item["id"]: item["text"] for item in question["items"]}
+        question["right_order"] = [texts[item] for item in question["order"]]
+    return question
 
 
 class AttemptState(models.TextChoices):

@@ -1,7 +1,12 @@
 """An editor writes a lesson in the Wagtail admin with live preview and publishes it."""
 
+import base64
+import io
+
 import pytest
 from django.contrib.auth.models import Permission
+from PIL import Image
+from playwright.sync_api import expect
 from wagtail.models import GroupPagePermission, Page
 
 from lessons.models import LessonPage
@@ -70,7 +75,8 @@ def test_preview_runs_interactive_blocks_and_shows_their_errors(
     live_server, page, demo_course, course_editor
 ):
     course, _ = demo_course
-    course_editor.preferred_language = "en"  # the preview speaks the editor's language
+    # The preview speaks the course's language, as the page will: not the editor's.
+    course_editor.preferred_language = "en"
     course_editor.save()
     _log_in(page, live_server, course_editor.email)
     page.goto(f"{live_server.url}/admin/pages/add/lessons/lessonpage/{course.pk}/")
@@ -87,12 +93,51 @@ def test_preview_runs_interactive_blocks_and_shows_their_errors(
     editor.dispatch_event("input")
     preview.locator(".block-error").wait_for()
     assert preview.locator(".block-error p").all_inner_texts() == [
-        "This interactive block has an error.",
-        'Line 1, cards block: Card 1 ("Etupuoli ilman takapuolta") has no back: '
-        "write text under it.",
+        "Tässä interaktiivisessa lohkossa on virhe.",
+        'Rivi 1, lohko cards: Kortilta 1 ("Etupuoli ilman takapuolta") puuttuu '
+        "takapuoli: kirjoita tekstiä otsikon alle.",
     ]
 
     page.locator(".markdown-help summary").click()
     from lessons.interactive import block_examples
 
     assert page.locator(".markdown-help pre").count() == len(block_examples())
+
+
+def _png_base64():
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "#0b5394").save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+DROP = """([name, data, type]) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], name, {type}));
+    document.querySelector("textarea.markdownx-editor").dispatchEvent(
+        new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true})
+    );
+}"""
+
+
+def test_an_image_dropped_into_the_editor_is_uploaded_and_previewed(
+    live_server, page, demo_course, course_editor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    course, _ = demo_course
+    _log_in(page, live_server, course_editor.email)
+    page.goto(f"{live_server.url}/admin/pages/add/lessons/lessonpage/{course.pk}/")
+    editor = page.locator("textarea.markdownx-editor")
+    editor.fill("Kaavio:\n\n")
+
+    page.evaluate(DROP, ["kaavio.png", _png_base64(), "image/png"])
+    image = page.locator(".markdownx-preview img")
+    image.wait_for(state="attached")
+    assert image.get_attribute("src").startswith("/media/lesson-images/")
+    assert editor.input_value().startswith("Kaavio:\n\n![](/media/lesson-images/")
+
+    svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"/>').decode()
+    page.evaluate(DROP, ["kaavio.svg", svg, "image/svg+xml"])
+    status = page.locator("[data-markdown-status]")
+    expect(status).to_contain_text("Kuvaa ei voitu ladata.")
+    assert editor.input_value().count("![]") == 1

@@ -588,10 +588,9 @@
   }
 
   enhanceAll();
-  // The Markdown editor's live preview replaces its content as the editor types.
-  document.querySelectorAll(".markdownx-preview").forEach(function (preview) {
-    new MutationObserver(enhanceAll).observe(preview, { childList: true });
-  });
+  // The Markdown editor's live preview replaces its content as the editor types,
+  // also in editors a StreamField block adds later (lessons/markdown-editor.js).
+  document.addEventListener("markdownx.update", enhanceAll);
   }
 
   // In the admin this file loads in the <head>, before the blocks and labels exist.
