@@ -11,7 +11,7 @@ from certificates.models import Certificate, CertificateTemplate
 from lessons import progress
 from lessons.models import Enrollment
 from people.models import User
-from tests.e2e.conftest import run_axe
+from tests.e2e.conftest import log_in, run_axe
 from tests.people.test_import import CITY, HEADER
 
 pytestmark = [
@@ -19,16 +19,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"
 IMPORT_URL = "/admin/people/import/"
-
-
-def _log_in(page, live_server, person):
-    page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
-    page.fill("#id_username", person.email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/admin/")
 
 
 def _audit(page, found):
@@ -45,11 +36,19 @@ def _let_messages_appear(page):
     )
 
 
+def test_the_training_admins_dashboard_has_no_wcag_violations(
+    live_server, audit_page, training_admin
+):
+    log_in(audit_page, live_server, training_admin.email, "/admin/")
+    assert audit_page.locator("#training-admin-content a").count() == 6
+    assert run_axe(audit_page) == []
+
+
 def test_a_training_admin_previews_then_imports_staff(
     live_server, audit_page, training_admin
 ):
     page, found = audit_page, {}
-    _log_in(page, live_server, training_admin)
+    log_in(page, live_server, training_admin.email, "/admin/")
     page.goto(live_server.url + IMPORT_URL)
     _audit(page, found)
     csv = HEADER + CITY + "1005;not-an-email;X;Y;NEW;Uusi;NOWHERE;;fi\n"
@@ -105,7 +104,7 @@ def test_a_training_admin_reissues_then_revokes_from_the_inspect_page(
     live_server, audit_page, training_admin, certificate
 ):
     page, found = audit_page, {}
-    _log_in(page, live_server, training_admin)
+    log_in(page, live_server, training_admin.email, "/admin/")
     page.goto(live_server.url + _inspect(certificate))
     _audit(page, found)
 
@@ -126,7 +125,7 @@ def test_the_anonymise_page_warns_of_units_left_without_a_manager(
 ):
     org.team_b.managers.add(learner)
     page, found = audit_page, {}
-    _log_in(page, live_server, training_admin)
+    log_in(page, live_server, training_admin.email, "/admin/")
     page.goto(f"{live_server.url}/admin/people/anonymise/{superuser.pk}/")
     assert page.locator("form button.serious").count() == 0
     _audit(page, found)
