@@ -6,12 +6,15 @@ from lessons.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from people.models import User
 from quizzes.models import QuizPage
 
+PASSWORD = "correct horse battery staple"
+"""Every person the factories make has this password."""
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
     class Meta:
         model = User

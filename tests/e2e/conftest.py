@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
+from tests.factories import (
+    PASSWORD,
+    CoursePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+)
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
@@ -163,3 +168,13 @@ def demo_course(catalogue):
     first = LessonPageFactory(parent=module, title="Neljä periaatetta", body=body)
     second = LessonPageFactory(parent=module, title="Kontrasti")
     return course, [intro, first, second]
+
+
+def log_in(page, live_server, email, target="/"):
+    """Sign in through the login page as email and wait to land on target."""
+    next_query = "" if target == "/" else f"?next={target}"
+    page.goto(f"{live_server.url}/accounts/login/{next_query}")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url(live_server.url + target)

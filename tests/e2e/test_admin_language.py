@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from wagtail.models import GroupPagePermission, Page
 from wagtail.users.models import UserProfile
 
+from tests.e2e.conftest import log_in
 from tests.factories import QuizPageFactory, UserFactory
 from tests.test_admin_language import untranslated_on
 
@@ -18,7 +19,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"
 BOTH = ("django", "djangojs")
 
 
@@ -42,14 +42,6 @@ def quiz(demo_course):
     return QuizPageFactory(parent=course, title="Loppukoe")
 
 
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/admin/")
-
-
 def _untranslated(page):
     return untranslated_on(page.content(), "fi", BOTH)
 
@@ -57,7 +49,7 @@ def _untranslated(page):
 def test_the_quiz_editor_and_its_menus_are_in_finnish(
     live_server, page, quiz, finnish_editor
 ):
-    _log_in(page, live_server, finnish_editor.email)
+    log_in(page, live_server, finnish_editor.email, "/admin/")
     page.goto(f"{live_server.url}/admin/pages/{quiz.pk}/edit/")
     page.wait_for_load_state("networkidle")
     assert _untranslated(page) == []
@@ -79,7 +71,7 @@ def test_the_quiz_editor_and_its_menus_are_in_finnish(
 def test_an_invalid_page_is_explained_in_finnish(
     live_server, page, quiz, finnish_editor
 ):
-    _log_in(page, live_server, finnish_editor.email)
+    log_in(page, live_server, finnish_editor.email, "/admin/")
     page.goto(f"{live_server.url}/admin/pages/{quiz.pk}/edit/")
     page.fill("#id_title", "")
     page.get_by_role("button", name="Tallenna luonnos").click()

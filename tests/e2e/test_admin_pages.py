@@ -7,7 +7,7 @@ from wagtail.models import GroupPagePermission, Page
 
 from certificates.models import CertificateTemplate
 from lessons.models import CoursePage
-from tests.e2e.conftest import run_axe
+from tests.e2e.conftest import log_in, run_axe
 from tests.factories import QuizPageFactory, UserFactory
 from tests.quizzes.conftest import EVERY_KIND, question
 
@@ -16,7 +16,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"
 LONG_URL = "https://example.org/" + "saavutettavuus" * 20
 PAGE_WIDTH = """() => [
     document.documentElement.scrollWidth, document.documentElement.clientWidth
@@ -110,14 +109,6 @@ def editor_pages(demo_course, big_quiz, certificate_template):
     }
 
 
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/admin/")
-
-
 def _open(page, url):
     response = page.goto(url)
     assert response.status == 200, url
@@ -138,7 +129,7 @@ def _open_preview_panel(page):
 def test_no_admin_page_of_ours_scrolls_sideways(
     live_server, page, editor_pages, course_editor
 ):
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     too_wide = {}
     for name, url in editor_pages.items():
         _open(page, live_server.url + url)
@@ -151,7 +142,7 @@ def test_no_admin_page_of_ours_scrolls_sideways(
 def test_quiz_form_stays_put_when_each_field_is_focused(
     live_server, page, editor_pages, course_editor
 ):
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     _open(page, live_server.url + editor_pages["quiz edit"])
     assert page.evaluate(FOCUS_EACH_FIELD) == []
     _open_preview_panel(page)
@@ -165,7 +156,7 @@ def test_editors_admin_pages_have_no_wcag_violations(
     live_server, audit_page, editor_pages, course_editor
 ):
     audit_page.set_viewport_size({"width": 1280, "height": 900})
-    _log_in(audit_page, live_server, course_editor.email)
+    log_in(audit_page, live_server, course_editor.email, "/admin/")
     found = {}
     for name, url in editor_pages.items():
         _open(audit_page, live_server.url + url)
@@ -178,7 +169,7 @@ def test_a_failed_create_can_be_fixed_and_published(
     live_server, page, catalogue, course_editor
 ):
     """The first submit misses the summary; the second, with it, publishes."""
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     page.route("**/admin/pages/add/**", _slow_json_saves(page))
     _open(page, f"{live_server.url}/admin/pages/add/lessons/coursepage/{catalogue.pk}/")
     page.wait_for_timeout(2500)  # past the moment the form starts watching edits
@@ -220,7 +211,7 @@ def test_slug_field_transliterates_the_title(
     live_server, page, demo_course, course_editor, title, slug
 ):
     course, _steps = demo_course
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     _open(page, f"{live_server.url}/admin/pages/add/lessons/modulepage/{course.pk}/")
     page.locator("#id_title").press_sequentially(title)
     page.locator("#id_title").blur()

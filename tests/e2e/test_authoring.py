@@ -10,14 +10,13 @@ from playwright.sync_api import expect
 from wagtail.models import GroupPagePermission, Page
 
 from lessons.models import LessonPage
+from tests.e2e.conftest import log_in
 from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -31,14 +30,6 @@ def course_editor(db):
     return editor
 
 
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/admin/")
-
-
 def test_editor_writes_previews_and_publishes_a_lesson(
     live_server, page, demo_course, course_editor
 ):
@@ -50,7 +41,7 @@ def test_editor_writes_previews_and_publishes_a_lesson(
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
 
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     page.goto(f"{live_server.url}/admin/pages/add/lessons/lessonpage/{course.pk}/")
     page.fill("#id_title", "Värit ja kontrasti")
     editor = page.locator("textarea.markdownx-editor")
@@ -78,7 +69,7 @@ def test_preview_runs_interactive_blocks_and_shows_their_errors(
     # The preview speaks the course's language, as the page will: not the editor's.
     course_editor.preferred_language = "en"
     course_editor.save()
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     page.goto(f"{live_server.url}/admin/pages/add/lessons/lessonpage/{course.pk}/")
     editor = page.locator("textarea.markdownx-editor")
     editor.fill("/// blanks\nWCAG:n periaatteet: *havaittava*.\n///")
@@ -125,7 +116,7 @@ def test_an_image_dropped_into_the_editor_is_uploaded_and_previewed(
 ):
     settings.MEDIA_ROOT = tmp_path
     course, _ = demo_course
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     page.goto(f"{live_server.url}/admin/pages/add/lessons/lessonpage/{course.pk}/")
     editor = page.locator("textarea.markdownx-editor")
     editor.fill("Kaavio:\n\n")

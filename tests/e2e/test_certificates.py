@@ -7,22 +7,12 @@ from certificates.issuing import issue_certificate
 from certificates.models import CertificateTemplate
 from lessons import progress
 from lessons.models import Enrollment
-from tests.e2e.conftest import run_axe
-
-PASSWORD = "correct horse battery staple"
+from tests.e2e.conftest import log_in, run_axe
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _log_in(page, live_server, person):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", person.email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(live_server.url + "/")
 
 
 @pytest.fixture
@@ -53,13 +43,13 @@ def test_certificate_pages_have_no_wcag_violations(
         audit_page.goto(live_server.url + path)
         if violations := run_axe(audit_page):
             found[path] = violations
-    _log_in(audit_page, live_server, learner)
+    log_in(audit_page, live_server, learner.email)
     for path in ["/certificates/", "/learning/"]:
         audit_page.goto(live_server.url + path)
         if violations := run_axe(audit_page):
             found[path] = violations
     audit_page.context.clear_cookies()
-    _log_in(audit_page, live_server, manager)
+    log_in(audit_page, live_server, manager.email)
     audit_page.goto(live_server.url + "/team/certificates/")
     if violations := run_axe(audit_page):
         found["/team/certificates/"] = violations
@@ -69,7 +59,7 @@ def test_certificate_pages_have_no_wcag_violations(
 def test_a_learner_downloads_the_certificate_and_its_code_verifies(
     live_server, page, certificate, learner
 ):
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     page.goto(live_server.url + "/certificates/")
     with page.expect_download() as download:
         page.click("a[href$='/download/']")

@@ -8,10 +8,9 @@ from django.core.files.base import ContentFile
 from certificates.issuing import revoke
 from certificates.models import Certificate, CertificateTemplate
 from lessons import progress
-from tests.e2e.conftest import run_axe
+from tests.e2e.conftest import log_in, run_axe
 from tests.helpers import translated
 
-PASSWORD = "correct horse battery staple"
 PREPARING = (
     "Your certificate is being prepared. This page updates itself when it is ready."
 )
@@ -21,14 +20,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _log_in(page, live_server, person):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", person.email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(live_server.url + "/")
 
 
 @pytest.fixture
@@ -68,7 +59,7 @@ def test_the_last_lesson_leads_to_the_completion_page_with_the_certificate(
 ):
     course, steps = certified_course
     _finish_all_but_last(learner, course, steps)
-    _log_in(audit_page, live_server, learner)
+    log_in(audit_page, live_server, learner.email)
     audit_page.goto(live_server.url + steps[-1].url)
     audit_page.click(".step-done button")
     audit_page.wait_for_url(live_server.url + _completed_path(course))
@@ -88,7 +79,7 @@ def test_the_state_being_prepared_has_no_wcag_violations(
     course, steps = certified_course
     for step in steps:
         progress.complete_step(user=learner, step=step, course=course)
-    _log_in(audit_page, live_server, learner)
+    log_in(audit_page, live_server, learner.email)
     audit_page.goto(live_server.url + _completed_path(course))
     assert translated(PREPARING) in audit_page.locator("[role=status]").inner_text()
     assert run_axe(audit_page) == []
@@ -100,7 +91,7 @@ def test_the_page_shows_the_certificate_once_its_pdf_is_ready(
     course, steps = certified_course
     for step in steps:
         progress.complete_step(user=learner, step=step, course=course)
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     page.goto(live_server.url + _completed_path(course))
     status = page.locator("[data-certificate-status]")
     assert status.get_attribute("role") == "status"
@@ -121,7 +112,7 @@ def test_without_javascript_the_page_refreshes_until_the_pdf_is_ready(
     context = browser.new_context(locale="fi-FI", java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(20_000)
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     page.goto(live_server.url + _completed_path(course))
     assert translated(PREPARING) in page.locator("[role=status]").inner_text()
 

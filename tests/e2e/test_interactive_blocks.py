@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import run_axe
+from tests.e2e.conftest import log_in, run_axe
 from tests.factories import CoursePageFactory, LessonPageFactory
 
 pytestmark = [
@@ -10,7 +10,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"
 EVERY_BLOCK = """Tällä oppitunnilla on jokainen lohko.
 
 /// accordion
@@ -78,14 +77,6 @@ def lesson(catalogue):
     return LessonPageFactory(parent=course, title="Kaikki lohkot", body=EVERY_BLOCK)
 
 
-def _log_in(page, live_server, email, target):
-    page.goto(f"{live_server.url}/accounts/login/?next={target}")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(live_server.url + target)
-
-
 def _tab_to(page, selector, limit=80):
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -115,7 +106,7 @@ def _announced(page):
 
 
 def test_every_block_works_with_the_keyboard(live_server, page, lesson, learner):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
 
     _tab_to(page, ".accordion__title")
     page.keyboard.press("Enter")
@@ -181,7 +172,7 @@ def test_every_block_works_with_the_keyboard(live_server, page, lesson, learner)
 
 
 def test_self_check_answers_survive_a_reload(live_server, page, lesson, learner):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     page.locator(".blank__input").first.fill("havaittava")
     page.locator(".check__choice input").nth(1).check()
     page.reload()
@@ -194,7 +185,7 @@ def test_every_block_without_the_script_still_shows_its_answers(
 ):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     assert page.locator(".blanks .solution summary").is_visible()
     assert page.locator(".tabs__title").count() == 2
     page.locator(".check .solution summary").click()
@@ -205,12 +196,12 @@ def test_every_block_without_the_script_still_shows_its_answers(
 def test_a_lesson_with_every_block_has_no_wcag_violations(
     live_server, audit_page, lesson, learner
 ):
-    _log_in(audit_page, live_server, learner.email, lesson.url)
+    log_in(audit_page, live_server, learner.email, lesson.url)
     assert run_axe(audit_page) == []
 
 
 def test_try_again_clears_answers_for_good(live_server, page, lesson, learner):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     blank = page.locator(".blank__input").first
     blank.fill("väärin")
     page.locator(".blanks .interactive__check").click()

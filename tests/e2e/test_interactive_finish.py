@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import run_axe
-from tests.e2e.test_interactive_blocks import EVERY_BLOCK, _log_in
+from tests.e2e.conftest import log_in, run_axe
+from tests.e2e.test_interactive_blocks import EVERY_BLOCK
 from tests.factories import CoursePageFactory, LessonPageFactory
 from tests.helpers import translated
 
@@ -87,7 +87,7 @@ def test_a_swedish_course_block_shows_only_swedish_labels(
     learner.save()
     context = browser.new_context(locale=interface)
     page = context.new_page()
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     assert page.locator("html").get_attribute("lang") == interface
     swedish_buttons = {translated(text, "sv") for text in SCRIPT_BUTTONS}
     interface_buttons = {translated(text, interface) for text in SCRIPT_BUTTONS}
@@ -125,7 +125,7 @@ def test_a_swedish_course_block_shows_only_swedish_labels(
 def test_after_check_the_score_and_the_misses_are_visible(
     live_server, page, lesson, learner
 ):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     blanks = page.locator(".blanks")
     answers = ["havaittava", "x", ""]
     for field, answer in zip(blanks.locator("input").all(), answers, strict=True):
@@ -144,7 +144,7 @@ def test_after_check_the_score_and_the_misses_are_visible(
 def test_show_the_solution_marks_the_right_words_and_choices_not_chosen(
     live_server, page, lesson, learner
 ):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     missed = translated("right answer, not chosen", "fi")
     mark = page.locator(".mark")
     mark.locator(".mark__word", has_text="havaittava").click()
@@ -177,7 +177,7 @@ def test_show_the_solution_marks_the_right_words_and_choices_not_chosen(
 
 
 def test_blanks_offer_one_way_to_the_solution(live_server, page, lesson, learner):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     blanks = page.locator(".blanks")
     assert not blanks.locator(".solution").is_visible()
     blanks.locator(".interactive__solve").click()
@@ -189,7 +189,7 @@ def test_blanks_offer_one_way_to_the_solution(live_server, page, lesson, learner
 
 
 def test_block_titles_are_shown_as_headings(live_server, page, lesson, learner):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     headings = page.get_by_role("heading", name=re.compile("^Harjoitus: "))
     assert headings.count() == 10
 
@@ -197,7 +197,7 @@ def test_block_titles_are_shown_as_headings(live_server, page, lesson, learner):
 def test_a_marked_word_sits_right_next_to_its_punctuation(
     live_server, page, lesson, learner
 ):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     gap = page.evaluate(
         """() => {
             const word = [...document.querySelectorAll('.mark__word')]
@@ -218,7 +218,7 @@ def test_a_marked_word_sits_right_next_to_its_punctuation(
 def test_escape_closes_a_hotspot_and_returns_to_its_marker(
     live_server, page, lesson, learner
 ):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     block = page.locator(".hotspots").first
     assert block.locator(".hotspots__help").is_visible()
     marker = block.locator(".hotspots__marker").nth(1)
@@ -253,7 +253,7 @@ def test_hotspot_markers_never_cover_each_other_or_leave_the_image(
         locale="fi-FI", viewport={"width": width, "height": 800}
     )
     page = context.new_page()
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     block = page.locator(".hotspots").nth(1)
     page.wait_for_function(
         "() => [...document.images].every((image) => image.complete)"
@@ -275,7 +275,7 @@ def test_every_block_reflows_at_320_pixels(live_server, browser, lesson, learner
         locale="fi-FI", viewport={"width": 320, "height": 640}
     )
     page = context.new_page()
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     scrolls = "() => document.documentElement.scrollWidth > window.innerWidth"
     assert not page.evaluate(scrolls)
     _press_every(page, ".interactive__solve")
@@ -289,7 +289,7 @@ def test_every_block_reflows_at_320_pixels(live_server, browser, lesson, learner
 def test_drag_the_words_with_keyboard_escape_and_try_again(
     live_server, page, lesson, learner
 ):
-    _log_in(page, live_server, learner.email, lesson.url)
+    log_in(page, live_server, learner.email, lesson.url)
     drag = page.locator(".drag")
     word = drag.locator(".drag__word-button").first
     word.focus()
@@ -311,7 +311,7 @@ def test_drag_the_words_with_keyboard_escape_and_try_again(
 def test_checked_and_solved_blocks_have_no_wcag_violations(
     live_server, audit_page, lesson, learner
 ):
-    _log_in(audit_page, live_server, learner.email, lesson.url)
+    log_in(audit_page, live_server, learner.email, lesson.url)
     _press_every(audit_page, ".interactive__check")
     assert run_axe(audit_page) == []
     _press_every(audit_page, ".interactive__solve")

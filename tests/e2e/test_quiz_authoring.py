@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 from wagtail.models import GroupPagePermission, Page
 
-from tests.e2e.conftest import AXE_SCRIPT, run_axe
+from tests.e2e.conftest import AXE_SCRIPT, log_in, run_axe
 from tests.factories import QuizPageFactory, UserFactory
 from tests.quizzes.conftest import EVERY_KIND
 
@@ -20,7 +20,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery staple"
 QUESTION = "questions-0-value-text"
 REFUSED = (
     "Failed to load resource: the server responded with a status of 400 (Bad Request)"
@@ -50,14 +49,6 @@ def problems(page):
     return found
 
 
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/admin/")
-
-
 def _add_question(page, kind_label):
     stream = page.locator("[data-contentpath=questions]")
     stream.locator("button.c-sf-add-button").last.click()
@@ -77,7 +68,7 @@ def test_editor_writes_a_question_with_live_previews_and_previews_the_quiz(
 ):
     settings.MARKDOWN_QUIZ_MAX_CHARACTERS = 60
     course, _ = demo_course
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     page.goto(f"{live_server.url}/admin/pages/add/quizzes/quizpage/{course.pk}/")
     page.fill("#id_title", "Etätyö")
     _add_question(page, "Monivalinta (yksi oikea)")
@@ -147,7 +138,7 @@ def test_a_collapsed_question_shows_the_start_of_its_text(
         {**EVERY_KIND[1], "value": {**EVERY_KIND[1]["value"], "text": long_text}},
     ]
     quiz = QuizPageFactory(parent=course, title="Loppukoe", questions=questions)
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     page.goto(f"{live_server.url}/admin/pages/{quiz.pk}/edit/")
     headers = page.locator(
         "#questions-root > [data-streamfield-stream-container]"
@@ -185,7 +176,7 @@ def test_markdown_editors_pass_axe_and_the_tab_key_leaves_them(
     course, steps = demo_course
     quiz = QuizPageFactory(parent=course, title="Loppukoe", questions=EVERY_KIND)
     page = audit_page
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     found = {}
     for path in [f"/admin/pages/{quiz.pk}/edit/", f"/admin/pages/{steps[1].pk}/edit/"]:
         page.goto(live_server.url + path)
@@ -212,7 +203,7 @@ def test_both_preview_modes_have_no_wcag_violations(
 ):
     course, _ = demo_course
     quiz = QuizPageFactory(parent=course, title="Loppukoe", questions=EVERY_KIND)
-    _log_in(audit_page, live_server, course_editor.email)
+    log_in(audit_page, live_server, course_editor.email, "/admin/")
     found = {}
     for mode in ["", "answers"]:
         audit_page.goto(
@@ -228,7 +219,7 @@ def test_an_interactive_block_in_a_question_works_in_its_live_preview(
     live_server, page, demo_course, course_editor
 ):
     course, _ = demo_course
-    _log_in(page, live_server, course_editor.email)
+    log_in(page, live_server, course_editor.email, "/admin/")
     page.goto(f"{live_server.url}/admin/pages/add/quizzes/quizpage/{course.pk}/")
     _add_question(page, "Tosi vai epätosi")
     _type(page, QUESTION, "/// blanks\nWCAG:n periaatteet: *havaittava*.\n///")

@@ -7,24 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from quizzes.models import QuizAttempt
-from tests.e2e.conftest import run_axe
+from tests.e2e.conftest import log_in, run_axe
 from tests.factories import QuizPageFactory
 from tests.quizzes.conftest import EVERY_KIND
-
-PASSWORD = "correct horse battery staple"
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _log_in(page, live_server, person):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", person.email)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(live_server.url + "/")
 
 
 def _start(page, live_server, quiz):
@@ -47,7 +37,7 @@ def quiz(demo_course):
 
 
 def test_quiz_pages_have_no_wcag_violations(live_server, audit_page, quiz, learner):
-    _log_in(audit_page, live_server, learner)
+    log_in(audit_page, live_server, learner.email)
     found = {}
 
     def audit(name):
@@ -69,7 +59,7 @@ def test_quiz_pages_have_no_wcag_violations(live_server, audit_page, quiz, learn
 
 
 def test_answers_autosave_and_survive_a_reload(live_server, page, quiz, learner):
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     attempt = _start(page, live_server, quiz)
     single = next(q for q in attempt.questions if q["kind"] == "single_choice")
     numeric = next(q for q in attempt.questions if q["kind"] == "numeric")
@@ -94,7 +84,7 @@ def test_answers_autosave_and_survive_a_reload(live_server, page, quiz, learner)
 def test_a_bad_number_is_explained_without_losing_the_rest(
     live_server, page, quiz, learner
 ):
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     attempt = _start(page, live_server, quiz)
     numeric = next(q for q in attempt.questions if q["kind"] == "numeric")
     field = page.locator(f"input[name='q.{numeric['id']}']")
@@ -109,7 +99,7 @@ def test_a_bad_number_is_explained_without_losing_the_rest(
 
 def test_the_time_left_is_read_on_request(live_server, page, quiz, learner):
     page.clock.install()
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     deadline = _start(page, live_server, quiz).deadline
     display = page.locator("[data-timer-display]")
     status = page.locator("[data-timer-status]")
@@ -127,7 +117,7 @@ def test_the_time_left_is_read_on_request(live_server, page, quiz, learner):
 
 
 def test_typing_saves_without_leaving_the_field(live_server, page, quiz, learner):
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     attempt = _start(page, live_server, quiz)
     numeric = next(q for q in attempt.questions if q["kind"] == "numeric")
     field = page.locator(f"input[name='q.{numeric['id']}']")
@@ -144,7 +134,7 @@ def test_typing_saves_without_leaving_the_field(live_server, page, quiz, learner
 def test_the_answered_count_follows_the_answers_and_the_review(
     live_server, page, quiz, learner
 ):
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     attempt = _start(page, live_server, quiz)
     counter = page.locator("[data-answered-count]")
     total = len(attempt.questions)
@@ -163,7 +153,7 @@ def test_the_answered_count_follows_the_answers_and_the_review(
 
 
 def test_a_failed_save_is_shown_and_tried_again(live_server, page, quiz, learner):
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     attempt = _start(page, live_server, quiz)
     short = next(q for q in attempt.questions if q["kind"] == "short_text")
     failures = []
@@ -190,7 +180,7 @@ def test_quiz_pages_reflow_on_a_phone(live_server, browser, quiz, learner, width
         locale="fi-FI", viewport={"width": width, "height": 800}
     )
     page = context.new_page()
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     _start(page, live_server, quiz)
     scrolls = "() => document.documentElement.scrollWidth > window.innerWidth"
     assert not page.evaluate(scrolls), "take"
@@ -208,7 +198,7 @@ def test_quiz_pages_reflow_on_a_phone(live_server, browser, quiz, learner, width
 def test_a_question_is_flagged_and_found_from_the_panel_with_the_keyboard(
     live_server, page, quiz, learner
 ):
-    _log_in(page, live_server, learner)
+    log_in(page, live_server, learner.email)
     attempt = _start(page, live_server, quiz)
     flag = page.locator(f"#q\\.{attempt.questions[1]['id']}-flag")
     flag.focus()

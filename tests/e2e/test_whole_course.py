@@ -8,7 +8,7 @@ certificate ready to download and share.
 import pytest
 
 from certificates.models import CertificateTemplate
-from tests.e2e.test_interactive_blocks import _log_in
+from tests.e2e.conftest import log_in
 from tests.e2e.test_interactive_finish import SCRIPT_BUTTONS, TITLED_BLOCKS, _in
 from tests.factories import CoursePageFactory, LessonPageFactory
 from tests.helpers import translated
@@ -65,7 +65,7 @@ def test_a_learner_walks_a_swedish_course_to_its_certificate(
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    _log_in(page, live_server, learner.email, swedish_course.url)
+    log_in(page, live_server, learner.email, swedish_course.url)
     assert not page.evaluate(SCROLLS), "course page"
     page.click("form[action*='/enrol/'] button")
     for _lesson in range(2):
