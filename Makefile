@@ -12,7 +12,8 @@ PYTEST_ARGS ?=
 # Races need parallel transactions: they run on PostgreSQL when a server answers.
 RACE_TESTS := $(wildcard tests/*/test_concurrent_*.py)
 
-.PHONY: run test install install-dev lock lint format messages check-migrations clean
+.PHONY: run test install install-dev lock lint format messages check-migrations clean \
+	prod-local prod-local-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +73,11 @@ messages: install-dev
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
+
+# The production topology on this machine (deploy/prod_local.py): nginx, two
+# gunicorn app processes, PostgreSQL, Redis, S3 (moto) and a task worker.
+prod-local: $(VENV)/.installed-dev
+	$(BIN)/python deploy/prod_local.py start
+
+prod-local-stop:
+	$(BIN)/python deploy/prod_local.py stop

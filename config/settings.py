@@ -97,6 +97,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",
+    "config.middleware.ServedByMiddleware",
+    "config.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -183,6 +186,10 @@ TASKS = {
         )
     }
 }
+# A task worker (manage.py db_worker) writes a heartbeat into the cache this often;
+# /readyz/ fails when the last one is older than the timeout.
+TASK_WORKER_HEARTBEAT_SECONDS = env_int("TASK_WORKER_HEARTBEAT_SECONDS", 10)
+TASK_WORKER_HEARTBEAT_TIMEOUT = env_int("TASK_WORKER_HEARTBEAT_TIMEOUT", 60)
 
 # People
 AUTH_USER_MODEL = "people.User"
@@ -236,13 +243,49 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")))
+# Media and private files go to S3-compatible buckets when AWS_STORAGE_BUCKET_NAME
+# is set (config/storage.py); credentials come from boto3's own chain (the
+# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables, or the machine's role).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+AWS_PRIVATE_BUCKET_NAME = env("AWS_PRIVATE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME and not AWS_PRIVATE_BUCKET_NAME:
+    raise ImproperlyConfigured(
+        "Set AWS_PRIVATE_BUCKET_NAME too: certificates need a bucket of their own."
+    )
+if AWS_STORAGE_BUCKET_NAME and AWS_STORAGE_BUCKET_NAME == AWS_PRIVATE_BUCKET_NAME:
+    raise ImproperlyConfigured("AWS_PRIVATE_BUCKET_NAME must not be the media bucket.")
+S3_OPTIONS = {
+    "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+    "region_name": env("AWS_S3_REGION_NAME") or None,
+    "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+    "default_acl": env("AWS_DEFAULT_ACL") or None,
+    "file_overwrite": False,
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "config.storage.MediaS3Storage",
+            "OPTIONS": {**S3_OPTIONS, "bucket_name": AWS_STORAGE_BUCKET_NAME},
+        }
+        if AWS_STORAGE_BUCKET_NAME
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     # Certificates and other files that must never have a public URL.
-    "private": {"BACKEND": "config.storage.PrivateStorage"},
+    "private": (
+        {
+            "BACKEND": "config.storage.PrivateS3Storage",
+            "OPTIONS": {
+                **S3_OPTIONS,
+                "bucket_name": AWS_PRIVATE_BUCKET_NAME,
+                "default_acl": "private",
+            },
+        }
+        if AWS_STORAGE_BUCKET_NAME
+        else {"BACKEND": "config.storage.PrivateStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -252,6 +295,9 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Documents always go through Wagtail's view, which checks their collection's
+# privacy; with a bucket it would otherwise redirect to the object's public URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail
@@ -303,6 +349,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Load balancers probe these over plain HTTP (config.middleware.HealthCheckMiddleware
+# answers them before the redirect and host validation anyway).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Wagtail's preview shows the page in a frame of the admin (same origin).
@@ -367,10 +416,31 @@ MARKDOWN_UPLOAD_MAX_PIXELS = 40_000_000
 MARKDOWN_MAX_CHARACTERS = env_int("MARKDOWN_MAX_CHARACTERS", 100_000)
 MARKDOWN_QUIZ_MAX_CHARACTERS = env_int("MARKDOWN_QUIZ_MAX_CHARACTERS", 10_000)
 
+# Logs: one JSON object per line in production, plain text in development; each
+# record of a request carries its id (config/logs.py). SERVED_BY names the process
+# in an X-Served-By header (several app processes behind one proxy).
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", not DEBUG)
+SERVED_BY = env("SERVED_BY")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "config.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

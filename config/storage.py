@@ -1,6 +1,10 @@
+from urllib.parse import urljoin
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.utils.encoding import filepath_to_uri
 from django.utils.functional import cached_property
+from storages.backends.s3 import S3Storage
 
 
 class PrivateStorage(FileSystemStorage):
@@ -21,4 +25,23 @@ class PrivateStorage(FileSystemStorage):
             self.__dict__.pop("location", None)
 
     def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a view.")
+
+
+class MediaS3Storage(S3Storage):
+    """Media (images, documents) in an S3-compatible bucket, linked under MEDIA_URL.
+
+    The proxy in front (deploy/nginx.conf.template) or a CDN maps MEDIA_URL to the
+    bucket, so pages link to their own origin and the Content-Security-Policy's
+    'self' covers the images.
+    """
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        return urljoin(settings.MEDIA_URL, filepath_to_uri(name))
+
+
+class PrivateS3Storage(S3Storage):
+    """Private files in a bucket of their own, never public: served by views only."""
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
         raise ValueError("Private files have no URL; serve them through a view.")

@@ -8,7 +8,6 @@ urlpatterns = [
     path("markdown/preview/", views.markdown_preview, name="markdown_preview"),
     path("markdown/upload/", views.markdown_upload, name="markdown_upload"),
     path("search/", views.search, name="search"),
-    path("healthz/", views.healthz, name="healthz"),
     path("learning/", views.my_learning, name="my_learning"),
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path(

@@ -1,4 +1,4 @@
-"""The site shell: health check, error pages, login, language and deploy settings."""
+"""The site shell: error pages, login, language and deploy settings."""
 
 import os
 import subprocess
@@ -15,25 +15,6 @@ from tests.helpers import translated
 pytestmark = pytest.mark.django_db
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WRONG_LOGIN = "The e-mail address or the password is wrong. Check both and try again."
-
-
-def test_healthz_answers_ok_with_a_database_check(client):
-    response = client.get("/healthz/")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-    assert "no-cache" in response["Cache-Control"]
-
-
-def test_healthz_reports_503_when_the_database_fails(client, monkeypatch):
-    from django.db.backends.utils import CursorWrapper
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("database is gone")
-
-    monkeypatch.setattr(CursorWrapper, "execute", broken)
-    response = client.get("/healthz/")
-    assert response.status_code == 503
-    assert response.json()["database"] == "error"
 
 
 def test_unknown_page_gets_the_themed_404(client, catalogue):

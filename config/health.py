@@ -1,0 +1,116 @@
+"""Liveness and readiness checks for the load balancer and monitoring.
+
+`/healthz/` tells that the process answers (no database, no cache). `/readyz/`
+checks what a request needs: the database, the shared cache, both storages (a tiny
+probe object written, read and deleted) and the task worker's heartbeat, which
+`manage.py db_worker` (config.management.commands.db_worker) writes into the cache.
+The answer says only which check failed; why it failed goes to the log, so that an
+unauthenticated probe learns nothing of the machinery behind the site.
+"""
+
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_KEY = "task-worker:heartbeat"
+STORAGE_ALIASES = ("default", "private")
+PROBE_CONTENT = b"readiness probe"
+
+
+def record_worker_heartbeat(*, worker_id: str, now: float | None = None) -> None:
+    """Note in the shared cache that a task worker is alive."""
+    beat = {"worker_id": worker_id, "at": time.time() if now is None else now}
+    timeout = settings.TASK_WORKER_HEARTBEAT_TIMEOUT * 2
+    cache.set(HEARTBEAT_KEY, beat, timeout=timeout)
+
+
+@never_cache
+def liveness(request):
+    """Answer 200 while the process can serve requests at all."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def readiness(request):
+    """Answer 200 with each check's result, or 503 when one of them fails."""
+    checks = {name: _run(name, check) for name, check in CHECKS.items()}
+    failed = any(result["status"] == "fail" for result in checks.values())
+    body = {"status": "fail" if failed else "ok", "checks": checks}
+    return JsonResponse(body, status=503 if failed else 200)
+
+
+def _run(name, check):
+    try:
+        return check()
+    except Exception as error:  # noqa: BLE001 (any failure means "not ready")
+        logger.exception("Readiness check %s failed: %s", name, type(error).__name__)
+        return {"status": "fail"}
+
+
+def check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok"}
+
+
+def check_cache():
+    key, value = f"readiness-probe:{uuid.uuid4().hex}", uuid.uuid4().hex
+    cache.set(key, value, timeout=30)
+    stored = cache.get(key)
+    cache.delete(key)
+    if stored != value:
+        logger.error("Readiness: the cache did not give back the value written")
+        return {"status": "fail"}
+    return {"status": "ok"}
+
+
+def check_storages():
+    results = {alias: _probe_storage(storages[alias]) for alias in STORAGE_ALIASES}
+    failed = [alias for alias, ok in results.items() if not ok]
+    if failed:
+        logger.error("Readiness: the probe was not read back from %s", failed)
+        return {"status": "fail"}
+    return {"status": "ok"}
+
+
+def _probe_storage(storage) -> bool:
+    name = storage.save(f"readiness/{uuid.uuid4().hex}.txt", ContentFile(PROBE_CONTENT))
+    try:
+        with storage.open(name, "rb") as stored:
+            return stored.read() == PROBE_CONTENT
+    finally:
+        storage.delete(name)
+
+
+def check_task_worker():
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+        return {"status": "skipped", "reason": "tasks run within the request"}
+    beat = cache.get(HEARTBEAT_KEY)
+    if beat is None:
+        logger.error("Readiness: no heartbeat from a task worker")
+        return {"status": "fail"}
+    age = round(time.time() - beat["at"], 1)
+    status = "ok" if age <= settings.TASK_WORKER_HEARTBEAT_TIMEOUT else "fail"
+    return {"status": status, "heartbeat_age_seconds": age}
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "storage": check_storages,
+    "task_worker": check_task_worker,
+}
+
+# The paths config.middleware.HealthCheckMiddleware answers, before any URL routing.
+VIEWS = {"/healthz/": liveness, "/readyz/": readiness}
