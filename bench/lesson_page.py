@@ -1,9 +1,12 @@
-"""Benchmark: the lesson page of a 60-lesson course for a logged-in learner.
+"""Benchmark: a learner's lesson page, course page and catalogue (60-lesson course).
 
-Serves the site with gunicorn (2 workers) on SQLite and, where a server answers on
-127.0.0.1:5432, on PostgreSQL; loads it with wrk (Debian package `wrk`) and prints
-requests per second and median / p95 latency next to a trivial Django view served
-the same way in the same run.
+Serves the site with gunicorn (2 workers) on SQLite and, with DATABASE_URL (or where
+a server answers on 127.0.0.1:5432), on PostgreSQL; loads each page with wrk (Debian
+package `wrk`) and prints requests per second, median / p95 latency and the
+workers' CPU time per request (their user + system time from /proc over the
+requests served, which holds on a busy machine where requests per second do not),
+next to a trivial view and a realistic floor (the session, the user in one query
+and the base template) served the same way in the same run.
 
     .venv/bin/python bench/lesson_page.py [--seconds 15] [--connections 8]
 """
@@ -20,6 +23,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+PAGES = ("trivial", "floor", "lesson", "course", "catalogue")
+
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -31,9 +36,13 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
     results = [_run("SQLite", None, arguments)]
-    postgres = _postgres_url()
+    postgres = os.environ.get("DATABASE_URL") or _postgres_url()
     if postgres:
-        results.append(_run("PostgreSQL", postgres, arguments))
+        results.append(
+            _run(
+                "PostgreSQL", postgres, arguments, drop="DATABASE_URL" not in os.environ
+            )
+        )
     _print_table(results)
 
 
@@ -44,7 +53,7 @@ def _arguments():
     return parser.parse_args()
 
 
-def _run(label, database_url, arguments):
+def _run(label, database_url, arguments, drop=True):
     with tempfile.TemporaryDirectory(prefix="bench-") as var_dir:
         env = _environment(var_dir, database_url)
         _manage(env, "migrate", "--no-input", "-v", "0")
@@ -56,17 +65,46 @@ def _run(label, database_url, arguments):
             ).stdout.strip().splitlines()[-1]
         )  # fmt: skip
         server = _start_gunicorn(env)
+        lesson_url = seeded["lesson_url"]
+        paths = {
+            "trivial": "/bench/trivial/",
+            "floor": "/bench/floor/",
+            "lesson": lesson_url,
+            "course": lesson_url[: lesson_url.index("/", 1) + 1],
+            "catalogue": "/",
+        }
         try:
             cookie = f"sessionid={seeded['session']}"
-            _check(seeded["lesson_url"], cookie)
-            trivial = _wrk("/bench/trivial/", cookie, arguments)
-            lesson = _wrk(seeded["lesson_url"], cookie, arguments)
+            _check(lesson_url, cookie)
+            result = {"database": label}
+            for page, path in paths.items():
+                result[page] = _measure(server.pid, path, cookie, arguments)
         finally:
             server.terminate()
             server.wait(timeout=10)
-        if database_url:
+        if database_url and drop:
             _drop_postgres(database_url)
-    return {"database": label, "trivial": trivial, "lesson": lesson}
+    return result
+
+
+def _measure(master_pid, path, cookie, arguments):
+    """Load the path with wrk; add the workers' CPU milliseconds per request."""
+    _wrk(path, cookie, arguments, seconds=2)  # fill caches, start connections
+    before = _workers_cpu_seconds(master_pid)
+    row = _wrk(path, cookie, arguments)
+    spent = _workers_cpu_seconds(master_pid) - before
+    row["cpu_ms"] = 1000 * spent / max(row["requests"], 1)
+    return row
+
+
+def _workers_cpu_seconds(master_pid) -> float:
+    """Return the user + system CPU time of gunicorn's workers (from /proc)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
+    ticks = 0
+    for pid in children.split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _environment(var_dir, database_url):
@@ -81,6 +119,7 @@ def _environment(var_dir, database_url):
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
         LOG_LEVEL="WARNING",
+        SITE_URL=f"http://127.0.0.1:{PORT}",
     )
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -119,10 +158,11 @@ def _check(path, cookie):
             raise SystemExit(f"{path} did not serve the lesson to the learner")
 
 
-def _wrk(path, cookie, arguments):
+def _wrk(path, cookie, arguments, seconds=None):
     output = subprocess.run(
         [
-            "wrk", "-t2", f"-c{arguments.connections}", f"-d{arguments.seconds}s",
+            "wrk", "-t2", f"-c{arguments.connections}",
+            f"-d{seconds or arguments.seconds}s",
             "-H", f"Cookie: {cookie}", "-s", str(PROJECT / "bench/report.lua"),
             f"http://127.0.0.1:{PORT}{path}",
         ],
@@ -157,19 +197,23 @@ def _drop_postgres(url):
 
 
 def _print_table(results):
-    columns = ("database", "page", "req/s", "p50 ms", "p95 ms", "errors")
-    print("{:<11} {:<8} {:>8} {:>8} {:>8} {:>7}".format(*columns))
+    columns = ("database", "page", "req/s", "p50 ms", "p95 ms", "CPU ms/req", "errors")
+    print("{:<11} {:<10} {:>8} {:>8} {:>8} {:>11} {:>7}".format(*columns))
     for result in results:
-        for page in ("trivial", "lesson"):
+        for page in PAGES:
             row = result[page]
             print(
-                f"{result['database']:<11} {page:<8} {row['rps']:>8.1f} "
-                f"{row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} {row['errors']:>7}"
+                f"{result['database']:<11} {page:<10} {row['rps']:>8.1f} "
+                f"{row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} {row['cpu_ms']:>11.2f} "
+                f"{row['errors']:>7}"
             )
-        share = 100 * result["lesson"]["rps"] / result["trivial"]["rps"]
-        print(
-            f"{result['database']:<11} lesson page at {share:.0f} % of the trivial view"
-        )
+        for page in ("lesson", "course", "catalogue"):
+            share = 100 * result[page]["rps"] / result["floor"]["rps"]
+            cpu = result[page]["cpu_ms"] / result["floor"]["cpu_ms"]
+            print(
+                f"{result['database']:<11} {page} page at {share:.0f} % of the floor's "
+                f"requests/s, {cpu:.1f}x its CPU per request"
+            )
 
 
 if __name__ == "__main__":

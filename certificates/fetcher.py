@@ -1,25 +1,16 @@
 """The only way a certificate's PDF may load anything: our own static and media files.
 
-No network, no redirects, no data: URLs, no file outside the static and media roots.
+No network, no redirects, no data: URLs, no file outside the static and media roots
+(or, for uploads kept in an S3 bucket, outside the media storage).
 """
 
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-
-def allowed_roots() -> list[Path]:
-    roots = [Path(settings.STATIC_ROOT), Path(settings.MEDIA_ROOT)]
-    for finder in finders.get_finders():
-        for storage in getattr(finder, "storages", {}).values():
-            location = getattr(storage, "location", None)
-            if location:
-                roots.append(Path(location))
-    return [root.resolve() for root in roots]
+from certificates.assets import STORED_MEDIA, allowed_roots, read_stored_media
 
 
 class LocalFilesOnly(URLFetcher):
@@ -31,6 +22,8 @@ class LocalFilesOnly(URLFetcher):
         self.refused = []
 
     def fetch(self, url, headers=None):
+        if urlparse(url).scheme == STORED_MEDIA:
+            return self._stored_media(url)
         path = self._allowed_path(url)
         if path is None:
             self.refused.append(url)
@@ -39,6 +32,10 @@ class LocalFilesOnly(URLFetcher):
         return URLFetcherResponse(
             url, body=path.read_bytes(), headers={"Content-Type": kind}
         )
+
+    def _stored_media(self, url):
+        body, kind = read_stored_media(url)
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
 
     def _allowed_path(self, url) -> Path | None:
         parsed = urlparse(url)
@@ -50,19 +47,3 @@ class LocalFilesOnly(URLFetcher):
         if any(path.is_relative_to(root) for root in self.roots):
             return path
         return None
-
-
-def static_file_url(relative: str) -> str | None:
-    """Return the file:// URL of a static file, or None if it does not exist."""
-    found = finders.find(relative)
-    path = Path(found) if found else Path(settings.STATIC_ROOT) / relative
-    return path.resolve().as_uri() if path.is_file() else None
-
-
-def media_file_url(field_file) -> str | None:
-    """Return the file:// URL of an uploaded file (an image's original)."""
-    try:
-        path = Path(field_file.path)
-    except (ValueError, NotImplementedError):
-        return None
-    return path.resolve().as_uri() if path.is_file() else None

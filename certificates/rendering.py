@@ -14,9 +14,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from weasyprint import HTML
 
-from certificates.fetcher import LocalFilesOnly, media_file_url, static_file_url
+from certificates.assets import media_file_url, static_file_url
 from certificates.links import verification_url
 from themes.models import SiteAppearance
 from themes.registry import DEFAULT_THEME, get_theme
@@ -143,6 +142,10 @@ def certificate_html(certificate, template, course) -> tuple[str, CertificateTex
 
 def render_pdf(certificate, template, course) -> bytes:
     """Render the certificate's PDF (tagged, with metadata)."""
+    from weasyprint import HTML
+
+    from certificates.fetcher import LocalFilesOnly
+
     html, _text = certificate_html(certificate, template, course)
     return HTML(
         string=html, url_fetcher=LocalFilesOnly(), base_url="file:///"

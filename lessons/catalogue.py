@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail.models import Page
 
+from lessons import caching
 from lessons.models import Audience, ContentLanguage, CoursePage, ModulePage
 
 _NOT_A_WORD = re.compile(r"[^\w]+")
@@ -51,12 +52,8 @@ class CatalogueFilter:
 
     def __init__(self, data, *, index_page):
         self.index_page = index_page
-        self.topics = list(
-            Tag.objects.filter(
-                lessons_coursetopic_items__content_object__in=self._all()
-            )
-            .distinct()
-            .order_by("name")
+        self.topics = caching.remembered(
+            "catalogue-topics", index_page.pk, self._topics
         )
         self.form = CatalogueForm(data or None, topics=self.topics)
         self.is_filtered = False
@@ -64,10 +61,22 @@ class CatalogueFilter:
     def _all(self):
         return self.index_page.get_courses()
 
+    def _topics(self):
+        return list(
+            Tag.objects.filter(
+                lessons_coursetopic_items__content_object__in=self._all()
+            )
+            .distinct()
+            .order_by("name")
+        )
+
     def courses(self):
-        courses = self._all()
+        """Return the matching courses; the whole catalogue comes from the cache."""
         if not self.form.is_bound or not self.form.is_valid():
-            return list(courses)
+            return caching.remembered(
+                "catalogue-courses", self.index_page.pk, lambda: list(self._all())
+            )
+        courses = self._all()
         data = self.form.cleaned_data
         if data["topic"]:
             courses = courses.filter(topics__slug=data["topic"])

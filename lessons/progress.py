@@ -12,9 +12,10 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from lessons import registry
+from lessons.caching import cached_outlines
 from lessons.models import CoursePage, Enrollment, StepCompletion
 from lessons.models.records import EnrollmentSource
-from lessons.outline import EMPTY_OUTLINE, Outline, load_outlines
+from lessons.outline import EMPTY_OUTLINE, Outline
 from lessons.signals import course_completed
 from people.access import visible_pages
 
@@ -180,7 +181,7 @@ def progress_for(*, user, courses, outlines=None, enrollments=None) -> dict:
     `enrollments` (course id -> enrolment) may be passed when the caller has them.
     """
     courses = list(courses)
-    outlines = outlines or load_outlines(courses)
+    outlines = outlines or cached_outlines(courses)
     completed = set()
     if user.is_authenticated and courses:
         if enrollments is None:

@@ -8,6 +8,9 @@ class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("People")
 
+    def ready(self):
+        from people import navigation  # noqa: F401 (connects its receivers)
+
 
 class PeopleUsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms that know our user model's extra fields."""

@@ -1,7 +1,7 @@
 from django.conf import settings
 from wagtail.models import Site
 
-from themes.models import SiteAppearance
+from themes.models import cached_appearance
 from themes.registry import DEFAULT_THEME, get_theme
 
 
@@ -13,7 +13,7 @@ def theme(request):
             "theme": get_theme(DEFAULT_THEME),
             "organisation_name": settings.WAGTAIL_SITE_NAME,
         }
-    appearance = SiteAppearance.for_request(request)
+    appearance = cached_appearance(site)
     return {
         "theme": appearance.get_theme(),
         "organisation_name": appearance.get_organisation_name(),

@@ -1,4 +1,7 @@
+import hashlib
+
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -13,16 +16,16 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from lessons import caching
 from lessons.markdown_fields import (
     MarkdownRendered,
     markdown_widget,
     validate_page_markdown,
 )
-from lessons.outline import load_outlines
 from lessons.panels import EnrollmentSummaryPanel
 from people import access
 from people.access import visible_pages
@@ -66,7 +69,20 @@ class CourseTopic(TaggedItemBase):
     )
 
 
-class CourseIndexPage(Page):
+class SharedViewRestrictions:
+    """A mixin for Page: serving looks up view restrictions only where some exist.
+
+    Wagtail reads the page's ancestors and their restrictions on every request;
+    the shared cache knows where restrictions are, so most pages need no query.
+    """
+
+    def get_view_restrictions(self):
+        if caching.is_free_of_restrictions(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class CourseIndexPage(SharedViewRestrictions, Page):
     """The catalogue: the root of the site, listing its courses."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
@@ -105,14 +121,35 @@ class CourseIndexPage(Page):
         """
         if path_components:
             url_path = self.url_path + "/".join(path_components) + "/"
-            page = (
-                Page.objects.filter(path__startswith=self.path, url_path=url_path)
-                .specific()
-                .first()
-            )
+            page = self._page_at(url_path)
             if page is not None and page.live:
                 return RouteResult(page)
         return super().route(request, path_components)
+
+    def _page_at(self, url_path):
+        """Return the page at this URL path below the catalogue, or None.
+
+        The page's id and type come from the shared cache; the page itself is read
+        fresh, and checked to be still where the cache said.
+        """
+        name = f"{self.pk}:{hashlib.sha256(url_path.encode()).hexdigest()}"
+        found = caching.remembered(
+            "route",
+            name,
+            lambda: (
+                Page.objects.filter(path__startswith=self.path, url_path=url_path)
+                .values_list("pk", "content_type_id")
+                .first()
+            ),
+        )
+        if found is None:
+            return None
+        page_id, content_type_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=page_id).first()
+        if page is None or page.url_path != url_path:
+            return None
+        return page
 
     def get_courses(self):
         """Return the live, public courses of this catalogue, ready for cards."""
@@ -123,7 +160,7 @@ class CourseIndexPage(Page):
         )
 
 
-class CoursePage(MarkdownRendered, Page):
+class CoursePage(SharedViewRestrictions, MarkdownRendered, Page):
     """A self-paced course: modules and steps below it, in tree order."""
 
     admin_default_ordering = "ord"
@@ -251,9 +288,9 @@ class CoursePage(MarkdownRendered, Page):
         )[self.pk]
 
     def get_outline(self):
-        """Return the course's modules and steps, loaded once per page object."""
+        """Return the course's modules and steps, from the shared cache."""
         if not hasattr(self, "_outline"):
-            self._outline = load_outlines([self])[self.pk]
+            self._outline = caching.cached_outlines([self])[self.pk]
         return self._outline
 
     def markdown_language(self):
@@ -268,7 +305,7 @@ class CoursePage(MarkdownRendered, Page):
         return format_minutes(self.estimated_minutes)
 
 
-class ModulePage(Page):
+class ModulePage(SharedViewRestrictions, Page):
     """A heading that groups the steps of a course."""
 
     admin_default_ordering = "ord"
@@ -296,7 +333,7 @@ class ModulePage(Page):
         return context
 
 
-class CourseStep:
+class CourseStep(SharedViewRestrictions):
     """What every step of a course shares (lessons and quizzes): a mixin for Page.
 
     Serving asks visitors to log in, enrols a learner silently and remembers the
@@ -337,8 +374,11 @@ class CourseStep:
         return self.get_course().language if self.path else None
 
     def get_course(self):
+        """Return the course above this step (from the shared cache if it is there)."""
         if not hasattr(self, "_course"):
-            self._course = CoursePage.objects.ancestor_of(self).get()
+            self._course = caching.cached_course_above(
+                self, lambda: CoursePage.objects.ancestor_of(self).get()
+            )
         return self._course
 
     def get_duration_display(self):

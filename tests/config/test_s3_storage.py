@@ -134,3 +134,36 @@ def test_every_object_of_a_bucket_is_listed_for_the_backup(buckets):
         storages["default"].save(name, ContentFile(b"x"))
     names = list(backups.stored_names(storages["default"]))
     assert names == ["a.txt", "images/b.png", "images/originals/c.png"]
+
+
+def test_a_signature_kept_in_the_media_bucket_is_drawn_on_the_pdf(
+    catalogue, template, learner, buckets, monkeypatch
+):
+    import io
+
+    from PIL import Image as PillowImage
+    from pypdf import PdfReader
+    from wagtail.images import get_image_model
+
+    from certificates.rendering import render_pdf
+
+    image_model = get_image_model()
+    monkeypatch.setattr(
+        image_model._meta.get_field("file"), "storage", storages["default"]
+    )
+    png = io.BytesIO()
+    PillowImage.new("RGB", (120, 40), (20, 40, 160)).save(png, "PNG")
+    signature = image_model(title="Allekirjoitus")
+    signature.file.save("allekirjoitus.png", ContentFile(png.getvalue()), save=False)
+    signature.width, signature.height = 120, 40
+    signature.save()
+    template.signature = signature
+    template.save()
+    course = make_course(catalogue, "Kurssi", template=template)
+    certificate = make_certificate(learner, course, pdf=False)
+    assert buckets.list_objects_v2(Bucket=MEDIA)["KeyCount"] == 1
+
+    pdf = PdfReader(io.BytesIO(render_pdf(certificate, template, certificate.course)))
+
+    drawn = [image for page in pdf.pages for image in page.images]
+    assert [image.image.size for image in drawn] == [(120, 40)]
