@@ -14,9 +14,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http.request import split_domain_port
 from taggit.models import Tag
 from wagtail.images import get_image_model_string
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lessons.outline import load_outlines
@@ -72,6 +74,24 @@ def remembered(kind: str, name, load):
         if value is not None:
             cache.set(key, value, ENTRY_TIMEOUT)
     return value
+
+
+def site_for_request(request):
+    """Return the Wagtail site that answers the request, from the cache where it can.
+
+    Wagtail looks the site up with a query on every request; the answer changes
+    only with the sites (or their root pages), which move the generation on.
+    """
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def load():
+        try:
+            return get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            return None
+
+    return remembered("site", f"{hostname}:{port}", load)
 
 
 def cached_outlines(courses) -> dict:

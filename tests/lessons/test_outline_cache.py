@@ -159,3 +159,14 @@ def test_changed_theme_applies_on_the_next_request(client, catalogue):
     html = client.get(catalogue.url).content.decode()
     assert "themes/city/theme.css" in html
     assert "Esimerkkikaupunki" in html
+
+
+def test_a_site_changed_between_requests_answers_at_once(client, catalogue, settings):
+    settings.ALLOWED_HOSTS = ["kurssit.example.org", "testserver"]
+    other = CoursePageFactory(parent=catalogue, title="Oma sivusto")
+    assert client.get("/", HTTP_HOST="kurssit.example.org").context["page"] == catalogue
+    Site.objects.create(hostname="kurssit.example.org", port=80, root_page=other)
+
+    response = client.get("/", HTTP_HOST="kurssit.example.org")
+
+    assert response.context["page"] == other
