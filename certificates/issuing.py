@@ -99,16 +99,39 @@ def render_and_store(certificate) -> bool:
     if certificate.template is None:
         return False
     try:
-        data = render_pdf(certificate, certificate.template, certificate.course)
+        store_pdf(certificate, replace=True)
     except Exception:
         logger.exception("Could not render the certificate %s", certificate.pk)
         return False
+    return True
+
+
+def store_pdf(certificate, *, replace: bool = False) -> bool:
+    """Render the certificate's PDF and store it; False if one was stored meanwhile.
+
+    The file has a fixed name, and a file left at it by a run that stopped before
+    saving the record is overwritten, so running this twice (a task run again
+    after its worker was killed) leaves one PDF. Without `replace`, a PDF another
+    run stored while this one rendered is kept. Rendering errors propagate.
+    """
+    data = render_pdf(certificate, certificate.template, certificate.course)
     name = f"{certificate.pk}.pdf"
-    if certificate.pdf:
-        certificate.pdf.delete(save=False)
-    certificate.pdf.save(name, ContentFile(data), save=False)
-    certificate.pdf_sha256 = sha256(data)
-    certificate.save(update_fields=["pdf", "pdf_sha256"])
+    path = certificate.pdf.field.generate_filename(certificate, name)
+    with transaction.atomic():
+        stored = (
+            Certificate.objects.select_for_update()
+            .filter(pk=certificate.pk)
+            .values_list("pdf", flat=True)
+            .first()
+        )
+        if stored and not replace:
+            return False
+        storage = certificate.pdf.storage
+        for leftover in {stored, path} - {None, ""}:
+            storage.delete(leftover)
+        certificate.pdf.save(name, ContentFile(data), save=False)
+        certificate.pdf_sha256 = sha256(data)
+        certificate.save(update_fields=["pdf", "pdf_sha256"])
     return True
 
 

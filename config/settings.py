@@ -191,6 +191,16 @@ TASKS = {
 # /readyz/ fails when the last one is older than the timeout.
 TASK_WORKER_HEARTBEAT_SECONDS = env_int("TASK_WORKER_HEARTBEAT_SECONDS", 10)
 TASK_WORKER_HEARTBEAT_TIMEOUT = env_int("TASK_WORKER_HEARTBEAT_TIMEOUT", 60)
+# A failed task runs again after each of these delays (seconds); a task running
+# longer than the timeout was left by a stopped worker (team/task_retries.py).
+try:
+    TASK_RETRY_DELAYS = [int(delay) for delay in env_list("TASK_RETRY_DELAYS", [])]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "TASK_RETRY_DELAYS: whole seconds, comma-separated"
+    ) from error
+TASK_RETRY_DELAYS = TASK_RETRY_DELAYS or [60, 300, 1800]
+TASK_RUNNING_TIMEOUT = env_int("TASK_RUNNING_TIMEOUT", 15 * 60)
 
 # People
 AUTH_USER_MODEL = "people.User"

@@ -10,6 +10,7 @@ app that owns its model (`lessons.lookups`, `quizzes.lookups`,
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -103,6 +104,20 @@ def can_import_people(user) -> bool:
 def sees_everyone(user) -> bool:
     """Return whether the user follows the whole organisation (training admins)."""
     return _is_active_account(user) and user.has_perm("people.view_all_learning")
+
+
+def who_see_everyone(people) -> set:
+    """Return the ids of those of `people` (a queryset) who see everyone: one query.
+
+    The same rule as `sees_everyone`, for many people at once (reminder digests).
+    """
+    holders = ModelBackend().with_perm("people.view_all_learning")
+    return set(people.filter(pk__in=holders.values("pk")).values_list("pk", flat=True))
+
+
+def can_manage_failed_tasks(user) -> bool:
+    """Return whether the user may see the failed background tasks and rerun them."""
+    return sees_everyone(user)
 
 
 def team_units(user):

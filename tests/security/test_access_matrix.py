@@ -176,6 +176,21 @@ MATRIX = {
         {"editor": OK, "training_admin": OK, "superuser": OK, "*": LOGIN},
     ),
     "people_import": ("get", lambda c: reverse("people_import"), None, ADMIN_ONLY),
+    "team_failed_tasks": (
+        "get",
+        lambda c: reverse("team_failed_tasks"),
+        None,
+        ADMIN_ONLY,
+    ),
+    # No task has this id: those who may run tasks again are told so (404).
+    "team_run_task_again": (
+        "post",
+        lambda c: reverse(
+            "team_run_task_again", args=["00000000-0000-0000-0000-000000000000"]
+        ),
+        {},
+        {**ADMIN_ONLY, "training_admin": 404, "superuser": 404},
+    ),
     "people_import_template": (
         "get",
         lambda c: reverse("people_import_template"),
