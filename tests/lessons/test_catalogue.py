@@ -115,6 +115,7 @@ def test_search_results_say_which_course_and_module_they_are_in(
     two_results = _search_queries(client)
     for index in range(10):
         LessonPageFactory(parent=module, title=f"Lisää {index}", body="Värikontrasti")
+    client.get("/search/?q=Värikontrasti")  # the changed pages' shared entries anew
     with django_assert_max_num_queries(two_results):
         client.get("/search/?q=Värikontrasti")
 
