@@ -15,6 +15,7 @@ from tests.factories import (
     CoursePageFactory,
     LessonPageFactory,
     ModulePageFactory,
+    UserFactory,
 )
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -143,6 +144,21 @@ def run_axe(page):
         }
         for violation in result["violations"]
     ]
+
+
+@pytest.fixture
+def course_editor(db):
+    """An editor who may publish anywhere in the tree."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    editor = UserFactory(email="kirjoittaja@example.org", groups=["Editors"])
+    GroupPagePermission.objects.create(
+        group=editor.groups.get(),
+        page=Page.get_first_root_node(),
+        permission=Permission.objects.get(codename="publish_page"),
+    )
+    return editor
 
 
 @pytest.fixture

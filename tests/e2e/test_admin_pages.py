@@ -1,14 +1,12 @@
 """An editor's admin pages: no sideways scroll, no WCAG violations, retries, slugs."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
-from wagtail.models import GroupPagePermission, Page
 
 from certificates.models import CertificateTemplate
 from lessons.models import CoursePage
 from tests.e2e.conftest import log_in, run_axe
-from tests.factories import QuizPageFactory, UserFactory
+from tests.factories import QuizPageFactory
 from tests.quizzes.conftest import EVERY_KIND, question
 
 pytestmark = [
@@ -46,17 +44,6 @@ FOCUS_EACH_FIELD = """() => {
     }
     return shifted;
 }"""
-
-
-@pytest.fixture
-def course_editor(db):
-    editor = UserFactory(email="kirjoittaja@example.org", groups=["Editors"])
-    GroupPagePermission.objects.create(
-        group=editor.groups.get(),
-        page=Page.get_first_root_node(),
-        permission=Permission.objects.get(codename="publish_page"),
-    )
-    return editor
 
 
 @pytest.fixture

@@ -4,30 +4,16 @@ import base64
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from PIL import Image
 from playwright.sync_api import expect
-from wagtail.models import GroupPagePermission, Page
 
 from lessons.models import LessonPage
 from tests.e2e.conftest import log_in
-from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def course_editor(db):
-    editor = UserFactory(email="kirjoittaja@example.org", groups=["Editors"])
-    GroupPagePermission.objects.create(
-        group=editor.groups.get(),
-        page=Page.get_first_root_node(),
-        permission=Permission.objects.get(codename="publish_page"),
-    )
-    return editor
 
 
 def test_editor_writes_previews_and_publishes_a_lesson(

@@ -7,12 +7,10 @@ right answers and feedback.
 """
 
 import pytest
-from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
-from wagtail.models import GroupPagePermission, Page
 
 from tests.e2e.conftest import AXE_SCRIPT, log_in, run_axe
-from tests.factories import QuizPageFactory, UserFactory
+from tests.factories import QuizPageFactory
 from tests.quizzes.conftest import EVERY_KIND
 
 pytestmark = [
@@ -24,17 +22,6 @@ QUESTION = "questions-0-value-text"
 REFUSED = (
     "Failed to load resource: the server responded with a status of 400 (Bad Request)"
 )
-
-
-@pytest.fixture
-def course_editor(db):
-    editor = UserFactory(email="kirjoittaja@example.org", groups=["Editors"])
-    GroupPagePermission.objects.create(
-        group=editor.groups.get(),
-        page=Page.get_first_root_node(),
-        permission=Permission.objects.get(codename="publish_page"),
-    )
-    return editor
 
 
 @pytest.fixture
