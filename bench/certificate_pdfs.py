@@ -15,11 +15,8 @@ of the 100-file ZIP.
 
 import argparse
 import io
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 import zipfile
@@ -29,6 +26,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from bench.import_people import FIRST, LAST  # noqa: E402
+from bench.throwaway import migrated_site  # noqa: E402
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 URL = "/team/certificates/download.zip"
@@ -212,19 +210,7 @@ def main():
     parser.add_argument("--learners", type=int, default=30)
     parser.add_argument("--files", type=int, default=1000)
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-certificates-") as folder:
-        os.environ.update(DEBUG="1", VAR_DIR=folder, LOG_LEVEL="WARNING")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-            cwd=PROJECT, check=True,
-        )  # fmt: skip
-        import django
-
-        django.setup()
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
+    with migrated_site("bench-certificates-"):
         course = seed_course()
         certificates = issue(course, arguments.learners)
         seconds, sizes = time_renders(certificates)

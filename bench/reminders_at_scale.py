@@ -13,10 +13,7 @@ that every due reminder went out exactly once (the outbox and ReminderLog).
 """
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import timedelta
@@ -26,6 +23,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from bench.import_people import FIRST, LAST  # noqa: E402
+from bench.throwaway import migrated_site  # noqa: E402
 
 SECTORS, DEPARTMENTS, TEAMS = 10, 10, 2
 COURSES = ("Tietoturva", "Saavutettavuuden perusteet", "Tekoäly ja me")
@@ -161,21 +159,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=20000)
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-reminders-") as folder:
-        os.environ.update(DEBUG="1", VAR_DIR=folder, LOG_LEVEL="WARNING")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-            cwd=PROJECT, check=True,
-        )  # fmt: skip
-        import django
-
-        django.setup()
+    with migrated_site("bench-reminders-"):
         from django.conf import settings
-        from django.test.utils import setup_test_environment
         from django.utils import timezone
 
-        setup_test_environment()
         settings.SITE_URL = "https://oppiminen.example.org"
         today = timezone.localdate()
         started = time.perf_counter()

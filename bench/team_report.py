@@ -12,9 +12,7 @@ and the peak Python memory (tracemalloc, in a second run) they needed.
 
 import argparse
 import os
-import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -23,6 +21,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from bench.import_people import write_export  # noqa: E402
+from bench.throwaway import migrated_site  # noqa: E402
 
 
 def seed(rows, folder):
@@ -110,20 +109,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=20000)
     rows = parser.parse_args().rows
-    with tempfile.TemporaryDirectory(prefix="bench-team-") as folder:
-        os.environ.update(DEBUG="1", VAR_DIR=folder, LOG_LEVEL="WARNING")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-            cwd=PROJECT, check=True,
-        )  # fmt: skip
-        import django
-
-        django.setup()
+    with migrated_site("bench-team-") as folder:
         from django.test import Client
-        from django.test.utils import setup_test_environment
 
-        setup_test_environment()
         started = time.perf_counter()
         admin, manager = seed(rows, folder)
         print(f"seeded {rows} people in {time.perf_counter() - started:.1f} s")
