@@ -1,14 +1,17 @@
 """The shared cache of what every visitor of a course sees alike.
 
-Course outlines, the course above a step, the routes to pages, the catalogue's
-courses and topics and the places of view restrictions are kept in Django's cache
-(Redis in production), keyed by a content generation. Any change to pages, view
+Course outlines and their HTML, the course above a step, the pages by their
+URL, whether the pages above a page are live, the site, the catalogue's courses and
+topics and the places of view restrictions are kept in Django's cache (Redis in
+production), keyed by a content generation, which is read once per request. Any change to pages, view
 restrictions, sites, tags or images moves the generation on, so an entry is never
 read after a publish, an unpublish, a move or a delete; old entries are left to
 expire. Per-person records are never cached.
 """
 
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -26,6 +29,8 @@ from lessons.outline import load_outlines
 GENERATION_KEY = "lessons:content-generation"
 ENTRY_TIMEOUT = 24 * 60 * 60
 _MISSING = object()
+# Inside one_generation(): a one-item list holding the generation once it is read.
+_pinned_generation = ContextVar("pinned_content_generation", default=None)
 
 
 def content_generation() -> int | None:
@@ -33,12 +38,31 @@ def content_generation() -> int | None:
 
     A new generation starts from the clock, so a cache that lost the key (a Redis
     restart) never goes back to to a generation whose entries it still holds.
+    Within `one_generation()` the generation is read once.
     """
+    pinned = _pinned_generation.get()
+    if pinned is not None and pinned[0] is not None:
+        return pinned[0]
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
+    if pinned is not None:
+        pinned[0] = generation
     return generation
+
+
+@contextmanager
+def one_generation():
+    """Read the generation once for everything inside (a request), not per lookup.
+
+    A change made inside moves the generation on and forgets the one read.
+    """
+    token = _pinned_generation.set([None])
+    try:
+        yield
+    finally:
+        _pinned_generation.reset(token)
 
 
 def forget_shared_content() -> None:
@@ -52,6 +76,9 @@ def forget_shared_content() -> None:
 
 
 def _move_generation() -> None:
+    pinned = _pinned_generation.get()
+    if pinned is not None:
+        pinned[0] = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -87,9 +114,11 @@ def site_for_request(request):
 
     def load():
         try:
-            return get_site_for_hostname(hostname, port)
+            site = get_site_for_hostname(hostname, port)
         except Site.DoesNotExist:
             return None
+        site.root_page.specific  # noqa: B018 (stored with the site: Wagtail routes from it)
+        return site
 
     return remembered("site", f"{hostname}:{port}", load)
 

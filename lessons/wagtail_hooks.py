@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.signals import page_unpublished
 
-from lessons import progress
+from lessons import caching, progress
 from lessons.tasks import reevaluate_course_completions
 from people import access
 
@@ -35,8 +35,10 @@ def admin_js():
 @hooks.register("before_serve_page")
 def hide_pages_under_unpublished_pages(page, request, serve_args, serve_kwargs):
     """Serve no page while a page above it (its course or module) is unpublished."""
-    if not getattr(request, "is_preview", False) and not access.is_under_live_pages(
-        page
+    if getattr(request, "is_preview", False):
+        return
+    if not caching.remembered(
+        "under-live-pages", page.path, lambda: access.is_under_live_pages(page)
     ):
         raise Http404
 

@@ -26,6 +26,7 @@ from lessons.markdown_fields import (
     markdown_widget,
     validate_page_markdown,
 )
+from lessons.outline_html import outline_html
 from lessons.panels import EnrollmentSummaryPanel
 from people import access
 from people.access import visible_pages
@@ -53,6 +54,11 @@ def format_minutes(minutes: int) -> str:
     if hours:
         return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
     return _("%(minutes)s min") % {"minutes": rest}
+
+
+def _done_ids(progress):
+    """Return the ids of the steps a learner has done (none without progress)."""
+    return progress.completed_step_ids if progress is not None else frozenset()
 
 
 def _cover_images_with_renditions():
@@ -127,29 +133,26 @@ class CourseIndexPage(SharedViewRestrictions, Page):
         return super().route(request, path_components)
 
     def _page_at(self, url_path):
-        """Return the page at this URL path below the catalogue, or None.
+        """Return the live or draft page at this URL path below the catalogue, or None.
 
-        The page's id and type come from the shared cache; the page itself is read
-        fresh, and checked to be still where the cache said.
+        The page comes from the shared cache, which forgets it when any page changes.
         """
         name = f"{self.pk}:{hashlib.sha256(url_path.encode()).hexdigest()}"
-        found = caching.remembered(
-            "route",
-            name,
-            lambda: (
-                Page.objects.filter(path__startswith=self.path, url_path=url_path)
-                .values_list("pk", "content_type_id")
-                .first()
-            ),
+        return caching.remembered(
+            "route-page", name, lambda: self._load_page_at(url_path)
+        )
+
+    def _load_page_at(self, url_path):
+        found = (
+            Page.objects.filter(path__startswith=self.path, url_path=url_path)
+            .values_list("pk", "content_type_id")
+            .first()
         )
         if found is None:
             return None
         page_id, content_type_id = found
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model.objects.filter(pk=page_id).first()
-        if page is None or page.url_path != url_path:
-            return None
-        return page
+        return model.objects.filter(pk=page_id).first()
 
     def get_courses(self):
         """Return the live, public courses of this catalogue, ready for cards."""
@@ -271,7 +274,10 @@ class CoursePage(SharedViewRestrictions, MarkdownRendered, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = self.get_outline()
-        context["progress"] = self.get_progress(request.user)
+        context["progress"] = progress = self.get_progress(request.user)
+        context["outline_html"] = outline_html(
+            context["outline"], course=self, done_ids=_done_ids(progress)
+        )
         return context
 
     def get_progress(self, user, enrollment=None):
@@ -357,11 +363,16 @@ class CourseStep(SharedViewRestrictions):
         context = super().get_context(request, *args, **kwargs)
         course = self.get_course()
         outline = course.get_outline()
+        progress = None
         if not getattr(request, "is_preview", False):
             enrollment = getattr(self, "_enrollment", None)
-            context["progress"] = course.get_progress(request.user, enrollment)
+            progress = course.get_progress(request.user, enrollment)
+            context["progress"] = progress
         context["course"] = course
         context["outline"] = outline
+        context["outline_html"] = outline_html(
+            outline, course=course, current=self, done_ids=_done_ids(progress)
+        )
         module = outline.module_of(self)
         context["module"] = module
         context["breadcrumbs"] = [course, module] if module else [course]

@@ -1,8 +1,10 @@
 """The shared cache never serves an outline, a course or a look older than a change."""
 
 import pytest
+from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction, Site
 
+from lessons import progress
 from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
 from themes.models import SiteAppearance
 
@@ -29,13 +31,53 @@ def learner_client(client, learner):
 
 
 def _outline(client, course):
+    """Return the course page's outline, checked to be the one its HTML shows."""
     response = client.get(course.url)
     assert response.status_code == 200
-    return response.context["outline"]
+    outline = response.context["outline"]
+    assert _shown_titles(response) == _titles(outline)
+    return outline
+
+
+def _shown_titles(response):
+    page = BeautifulSoup(response.content, "html.parser")
+    return [
+        step.find(["a", "strong"]).get_text() for step in page.select(".outline__step")
+    ]
+
+
+def _ticked_titles(response):
+    page = BeautifulSoup(response.content, "html.parser")
+    return [
+        step.find(["a", "strong"]).get_text()
+        for step in page.select(".outline__step--done")
+    ]
 
 
 def _titles(outline):
     return [step.title for step in outline.steps]
+
+
+def test_each_learner_sees_their_own_ticks_in_the_shared_outline(
+    client, course, learner, second_learner
+):
+    course_page, _first, _second, lessons = course
+    progress.complete_step(user=learner, step=lessons[0])
+    progress.complete_step(user=second_learner, step=lessons[2])
+    client.force_login(learner)
+    assert _ticked_titles(client.get(lessons[1].url)) == ["Mitä saavutettavuus on"]
+    assert _ticked_titles(client.get(course_page.url)) == ["Mitä saavutettavuus on"]
+    client.force_login(second_learner)
+    assert _ticked_titles(client.get(lessons[1].url)) == ["Otsikot"]
+    assert _ticked_titles(client.get(course_page.url)) == ["Otsikot"]
+
+
+def test_outline_marks_the_current_step_on_each_lesson(learner_client, course):
+    _course_page, _first, _second, lessons = course
+    for lesson in lessons:
+        page = BeautifulSoup(learner_client.get(lesson.url).content, "html.parser")
+        current = page.select('.outline [aria-current="step"]')
+        assert [element.get_text() for element in current] == [lesson.title]
 
 
 def test_published_lesson_is_in_the_outline_on_the_next_request(learner_client, course):

@@ -17,15 +17,16 @@ from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFact
 
 pytestmark = pytest.mark.django_db
 
-# The catalogue root, the page, its ancestors' publication (Wagtail's part), the
-# person, their enrolment, the visit remembered, their completions; the site comes
-# from the shared cache (lessons.middleware).
-LESSON_PAGE_QUERIES = 7
+# The person, their enrolment, the visit remembered, their completions; the site,
+# the page and its ancestors' publication come from the shared cache
+# (lessons.middleware, CourseIndexPage.route).
+LESSON_PAGE_QUERIES = 4
 # The same without the visit.
-COURSE_PAGE_QUERIES = 6
-# The catalogue root, the page, its ancestors' publication.
-ANONYMOUS_COURSE_PAGE_QUERIES = 3
-CATALOGUE_QUERIES = 5
+COURSE_PAGE_QUERIES = 3
+# Nothing but the shared cache for a visitor.
+ANONYMOUS_COURSE_PAGE_QUERIES = 0
+# The person, their enrolments and completions; the courses from the shared cache.
+CATALOGUE_QUERIES = 3
 
 
 @pytest.fixture(params=[5, 60], ids=["5-lessons", "60-lessons"])
