@@ -23,15 +23,32 @@ from django.views.decorators.cache import never_cache
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "task-worker:heartbeat"
+# A worker is alive while its last beat is younger than this many beats.
+WORKER_BEATS_KEPT = 3
 STORAGE_ALIASES = ("default", "private")
 PROBE_CONTENT = b"readiness probe"
 
 
 def record_worker_heartbeat(*, worker_id: str, now: float | None = None) -> None:
-    """Note in the shared cache that a task worker is alive."""
+    """Note in the shared cache that a task worker, and this one, is alive.
+
+    The worker's own note lasts a few beats: a worker killed at any moment is
+    known to be gone soon after (`live_workers`), and its tasks are run again.
+    """
     beat = {"worker_id": worker_id, "at": time.time() if now is None else now}
-    timeout = settings.TASK_WORKER_HEARTBEAT_TIMEOUT * 2
-    cache.set(HEARTBEAT_KEY, beat, timeout=timeout)
+    cache.set(HEARTBEAT_KEY, beat, timeout=settings.TASK_WORKER_HEARTBEAT_TIMEOUT * 2)
+    kept = WORKER_BEATS_KEPT * settings.TASK_WORKER_HEARTBEAT_SECONDS
+    cache.set(_worker_key(worker_id), beat["at"], timeout=kept)
+
+
+def live_workers(worker_ids) -> set:
+    """Return the ids, among these, of the task workers whose heartbeat is recent."""
+    found = cache.get_many([_worker_key(worker_id) for worker_id in worker_ids])
+    return {worker_id for worker_id in worker_ids if _worker_key(worker_id) in found}
+
+
+def _worker_key(worker_id) -> str:
+    return f"{HEARTBEAT_KEY}:{worker_id}"
 
 
 @never_cache

@@ -121,18 +121,26 @@ def retry_failed_task(sender, task_result, **kwargs):
 
 
 def recover_tasks(
-    *, now: datetime | None = None, timeout: timedelta | None = None
+    *,
+    now: datetime | None = None,
+    timeout: timedelta | None = None,
+    live_workers=None,
 ) -> tuple[int, int]:
     """Queue again the tasks of stopped workers and lost retries; (requeued, failed).
 
-    A task counts as stopped once it has run for `timeout` (`running_timeout()`).
+    A task counts as stopped once it has run for `timeout` (`running_timeout()`),
+    or, given `live_workers` (a function from worker ids to the set of those
+    alive), as soon as the worker running it is not alive.
     """
     now = now or timezone.now()
     timeout = running_timeout() if timeout is None else timeout
     requeued = failed = 0
-    stalled = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lte=now - timeout
-    )
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    stalled = list(running.filter(started_at__lte=now - timeout))
+    if live_workers is not None:
+        stalled += _of_stopped_workers(
+            running.filter(started_at__gt=now - timeout), live_workers
+        )
     for result in stalled:
         if _recover_stalled(result, now=now):
             requeued += 1
@@ -144,6 +152,13 @@ def recover_tasks(
     for result in lost_retries:
         requeued += schedule_retry(result, now=now)
     return requeued, failed
+
+
+def _of_stopped_workers(results, live_workers) -> list:
+    """Return the results whose last worker is not among the live ones."""
+    results = [result for result in results if result.worker_ids]
+    alive = live_workers({result.worker_ids[-1] for result in results})
+    return [result for result in results if result.worker_ids[-1] not in alive]
 
 
 def _recover_stalled(result: DBTaskResult, *, now: datetime) -> bool:

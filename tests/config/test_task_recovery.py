@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
@@ -22,7 +23,9 @@ from django_tasks_db.models import DBTaskResult
 
 from certificates.issuing import issue_certificate
 from certificates.models import Certificate
+from config import health
 from lessons.models import Enrollment
+from team.task_retries import recover_tasks
 from tests.certificates.conftest import *  # noqa: F403 (its fixtures apply here)
 from tests.certificates.conftest import make_course
 from tests.config.test_task_worker import MANAGE, RENDER, _database_url
@@ -189,3 +192,30 @@ def test_a_task_running_past_the_timeout_is_queued_again_only_then(
     render_results().update(started_at=timezone.now() - timedelta(hours=1))
     call_command("recover_tasks")
     assert render_results().get().status == "READY"
+
+
+def test_a_stopped_workers_task_is_queued_again_without_waiting_for_the_timeout(
+    queued_tasks, catalogue, template
+):
+    issued_certificates(catalogue, template, 2)
+    of_live_worker, of_stopped_worker = render_results().order_by("enqueued_at")
+    health.record_worker_heartbeat(worker_id="alive")
+    for result, worker in ((of_live_worker, "alive"), (of_stopped_worker, "stopped")):
+        render_results().filter(pk=result.pk).update(
+            status="RUNNING", started_at=timezone.now(), worker_ids=[worker]
+        )
+
+    assert recover_tasks(live_workers=health.live_workers) == (1, 0)
+
+    assert render_results().get(pk=of_live_worker.pk).status == "RUNNING"
+    assert render_results().get(pk=of_stopped_worker.pk).status == "READY"
+
+
+def test_a_worker_is_alive_for_a_few_beats_after_its_last(settings):
+    settings.TASK_WORKER_HEARTBEAT_SECONDS = 10
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        health.record_worker_heartbeat(worker_id="w1")
+        clock.shift(timedelta(seconds=25))
+        assert health.live_workers(["w1", "w2"]) == {"w1"}
+        clock.shift(timedelta(seconds=10))
+        assert health.live_workers(["w1", "w2"]) == set()

@@ -4,7 +4,8 @@ This app comes before django_tasks_db in INSTALLED_APPS, so this command is the
 one `manage.py db_worker` runs. While the worker runs, a background thread writes
 a timestamp into the shared cache every TASK_WORKER_HEARTBEAT_SECONDS
 (config.health reads it). At the start, and then every RECOVERY_SECONDS, it
-queues again the tasks a killed worker left running (team.task_retries).
+queues again the tasks a killed worker left running (team.task_retries): those of
+a worker whose heartbeat has stopped, and any running for TASK_RUNNING_TIMEOUT.
 """
 
 import logging
@@ -20,7 +21,7 @@ from config import health
 from team.task_retries import recover_tasks
 
 logger = logging.getLogger(__name__)
-RECOVERY_SECONDS = 5 * 60
+RECOVERY_SECONDS = 30
 
 
 class Heartbeat(threading.Thread):
@@ -72,7 +73,7 @@ class Command(db_worker.Command):
 def _recover():
     """Queue again what stopped workers left running; a failure only logs."""
     try:
-        requeued, failed = recover_tasks()
+        requeued, failed = recover_tasks(live_workers=health.live_workers)
     except Exception:  # noqa: BLE001 (recovery must not stop the worker)
         logger.exception("Could not recover the tasks of stopped workers")
         return
