@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from zipstream import ZIP_STORED, ZipStream
@@ -53,9 +54,29 @@ def completion_section(enrollment) -> dict:
 
 
 def request_render(certificate):
+    """Queue the rendering of the certificate's PDF, unless one is queued already.
+
+    The download asks for it each time a learner opens it before the PDF is there;
+    one render is enough.
+    """
     from certificates.tasks import render_certificate
 
-    render_certificate.enqueue(str(certificate.pk))
+    if not _render_waiting(render_certificate, certificate):
+        render_certificate.enqueue(str(certificate.pk))
+
+
+def _render_waiting(render_certificate, certificate) -> bool:
+    """Tell whether the task worker has this certificate's render queued or running."""
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+        return False
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path=render_certificate.module_path,
+        status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
+        args_kwargs__args=[str(certificate.pk)],
+    ).exists()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django_tasks import task_backends
+from django_tasks import TaskResultStatus, task_backends
+from django_tasks_db.models import DBTaskResult
 
 from certificates.issuing import revoke
 from certificates.tasks import render_certificate
@@ -102,6 +103,25 @@ def test_a_missing_pdf_still_queued_is_being_prepared(
     response = _download(client, certificate)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_opening_a_download_again_queues_no_second_render(
+    client, course, learner, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    certificate = make_certificate(learner, course, completed_at=COMPLETED, pdf=False)
+    client.force_login(learner)
+
+    for _attempt in range(3):
+        assert _download(client, certificate).status_code == 503
+
+    renders = DBTaskResult.objects.filter(task_path=render_certificate.module_path)
+    assert list(renders.values_list("args_kwargs", flat=True)) == [
+        {"args": [str(certificate.pk)], "kwargs": {}}
+    ]
+    renders.update(status=TaskResultStatus.SUCCESSFUL)
+    assert _download(client, certificate).status_code == 503
+    assert renders.count() == 2
 
 
 def test_my_certificates_lists_only_my_own(client, course, learner, second_learner):
