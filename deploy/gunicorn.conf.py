@@ -5,6 +5,7 @@ GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS. The bind address is given on the comman
 line (`--bind 127.0.0.1:PORT`).
 """
 
+import gc
 import os
 
 wsgi_app = "config.wsgi:application"
@@ -26,3 +27,16 @@ access_log_format = (
     '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}i)s '
     "served_by=" + os.environ.get("SERVED_BY", "-")
 )
+
+
+def when_ready(server):
+    """Before the workers fork, load what every one of them needs, then freeze it.
+
+    Templates, translation catalogues, URL patterns and Wagtail's hooks loaded once
+    here are shared by all the workers instead of each holding a copy; frozen, the
+    garbage collector no longer touches (and so copies) their memory.
+    """
+    from config.warm_up import warm_up
+
+    warm_up()
+    gc.freeze()

@@ -1,0 +1,16 @@
+"""The app server's master loads what the workers share, without the database."""
+
+import pytest
+from django.template import engines
+
+from config.warm_up import TEMPLATES, warm_up
+
+
+@pytest.mark.django_db
+def test_warm_up_compiles_every_template_it_names_without_a_query(
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(0):
+        warm_up()
+    (cached_loader,) = engines["django"].engine.template_loaders
+    assert set(TEMPLATES) <= set(cached_loader.get_template_cache)
