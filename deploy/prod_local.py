@@ -2,6 +2,7 @@
 
     python deploy/prod_local.py start     # make prod-local
     python deploy/prod_local.py stop      # make prod-local-stop
+    python deploy/prod_local.py restart app1|app2|worker|redis [--kill]
 
 `start` brings up, from this checkout: a Redis server of its own and an S3
 endpoint (moto in server mode) on free ports, a fresh PostgreSQL database on the
@@ -12,6 +13,9 @@ var/prod-local/): PID files, logs, the nginx configuration, `env` (the app's
 environment, for `manage.py` against the topology) and `state.json` (what runs
 where, read by deploy/smoke.py). `stop` ends every process it started and drops
 its database; the machine's shared PostgreSQL and Redis servers are left running.
+`restart` stops one component of the running topology (with `--kill`, SIGKILL to its
+process group, as a crash would) and starts it again with the same command,
+environment and port, updating state.json; bench/journey.py uses it for its faults.
 
 The environment may set POSTGRES_ADMIN_URL (default postgres://postgres@127.0.0.1:
 5432/postgres), PROD_LOCAL_DATABASE (oppimo_prod_local), PROD_LOCAL_PORT (nginx,
@@ -22,6 +26,7 @@ GUNICORN_WORKERS.
 import json
 import os
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -43,6 +48,7 @@ DATABASE = os.environ.get("PROD_LOCAL_DATABASE", "oppimo_prod_local")
 MEDIA_BUCKET = "oppimo-media"
 PRIVATE_BUCKET = "oppimo-private"
 APP_PROCESSES = ("app1", "app2")
+RESTARTABLE = ("redis", "worker", *APP_PROCESSES)
 # Moto accepts any key; these only make boto3 sign its requests.
 S3_KEY, S3_SECRET = "prod-local", "prod-local-secret"  # noqa: S105
 START_TIMEOUT = 60
@@ -55,6 +61,8 @@ def main(argv):
     if command == "stop":
         stop()
         return 0
+    if command == "restart" and len(argv) >= 2:
+        return restart(argv[1], kill="--kill" in argv[2:])
     print(__doc__)
     return 2
 
@@ -363,6 +371,74 @@ def stop(*, quiet=False):
             print(f"dropped the database {DATABASE}")
     STATE_FILE.unlink(missing_ok=True)
     shutil.rmtree(RUN_DIR / "nginx", ignore_errors=True)
+
+
+def restart(name, *, kill=False):
+    """Stop one component (SIGKILL with `kill`) and start it again as it was."""
+    state = _read_state()
+    component = state.get("components", {}).get(name)
+    if name not in RESTARTABLE or component is None:
+        print(f"cannot restart {name!r}: prod-local is not running or has no such part")
+        return 2
+    if kill:
+        _kill_process(component["pid"], component["command"])
+    else:
+        _stop_process(component["pid"], component["command"])
+    _spawn(
+        state,
+        name,
+        component["command"],
+        env=_component_environment(name),
+        port=component["port"],
+        url=component["url"],
+    )
+    try:
+        _wait_until_serving(state["components"][name])
+    except TimeoutError as error:
+        print(f"{name} did not start again: {error}", file=sys.stderr)
+        return 1
+    how = "killed" if kill else "stopped"
+    print(f"{how} and restarted {name} (PID {state['components'][name]['pid']})")
+    return 0
+
+
+def _component_environment(name):
+    """Return the environment a component was started with (see _start_all)."""
+    if name == "redis":
+        return None
+    environment = _read_env_file()
+    if name in APP_PROCESSES:
+        environment["SERVED_BY"] = name
+    return environment
+
+
+def _read_env_file():
+    environment = {}
+    for line in (RUN_DIR / "env").read_text().splitlines():
+        name, _, value = line.partition("=")
+        environment[name] = shlex.split(value)[0] if value else ""
+    return environment
+
+
+def _wait_until_serving(component):
+    if component["url"] and component["url"].startswith("http"):
+        _wait_for_http(f"{component['url']}/healthz/")
+    elif component["port"]:
+        _wait_for_port(component["port"])
+    else:
+        time.sleep(1)
+        if not _is_our_process(component["pid"], component["command"]):
+            raise TimeoutError(f"it exited at once (see {component['log']})")
+
+
+def _kill_process(pid, command):
+    """Kill a process group we started at once, as a crash would end it."""
+    if not _is_our_process(pid, command):
+        return
+    os.killpg(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _is_our_process(pid, command):
+        time.sleep(0.05)
 
 
 def _stop_process(pid, command) -> bool:
