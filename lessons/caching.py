@@ -1,12 +1,12 @@
 """The shared cache of what every visitor of a course sees alike.
 
-Course outlines and their HTML, the course above a step, the pages by their
-URL, whether the pages above a page are live, the site, the catalogue's courses and
+Course outlines and their HTML, the course above a step, the pages by their URL,
+whether the pages above a page are live, the site, the catalogue's courses and
 topics and the places of view restrictions are kept in Django's cache (Redis in
-production), keyed by a content generation, which is read once per request. Any change to pages, view
-restrictions, sites, tags or images moves the generation on, so an entry is never
-read after a publish, an unpublish, a move or a delete; old entries are left to
-expire. Per-person records are never cached.
+production), keyed by a content generation, which is read once per request. Any
+change to pages, view restrictions, sites, tags or images moves the generation on,
+so an entry is never read after a publish, an unpublish, a move or a delete; old
+entries are left to expire. Per-person records are never cached.
 """
 
 import time

@@ -37,9 +37,12 @@ def hide_pages_under_unpublished_pages(page, request, serve_args, serve_kwargs):
     """Serve no page while a page above it (its course or module) is unpublished."""
     if getattr(request, "is_preview", False):
         return
-    if not caching.remembered(
-        "under-live-pages", page.path, lambda: access.is_under_live_pages(page)
-    ):
+    under_live_pages = getattr(page, "under_live_pages", None)
+    if under_live_pages is None:
+        under_live_pages = caching.remembered(
+            "under-live-pages", page.path, lambda: access.is_under_live_pages(page)
+        )
+    if not under_live_pages:
         raise Http404
 
 

@@ -69,6 +69,19 @@ def _cover_images_with_renditions():
 COVER_CARD_RENDITION = "fill-640x360"
 
 
+def _work_out_what_serving_reads(page):
+    """Work out, to be cached with the page, what serving it would look up again.
+
+    Whether the pages above it are live, whether view restrictions apply and, for
+    a step, its course and the course's outline: all change only with the content,
+    which starts the cache anew.
+    """
+    page.under_live_pages = access.is_under_live_pages(page)
+    page.free_of_restrictions = caching.is_free_of_restrictions(page)
+    if getattr(page, "is_course_step", False):
+        page.get_course().get_outline()
+
+
 class CourseTopic(TaggedItemBase):
     content_object = ParentalKey(
         "lessons.CoursePage", on_delete=models.CASCADE, related_name="tagged_topics"
@@ -83,7 +96,10 @@ class SharedViewRestrictions:
     """
 
     def get_view_restrictions(self):
-        if caching.is_free_of_restrictions(self):
+        free = getattr(self, "free_of_restrictions", None)
+        if free is None:
+            free = caching.is_free_of_restrictions(self)
+        if free:
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
@@ -152,7 +168,10 @@ class CourseIndexPage(SharedViewRestrictions, Page):
             return None
         page_id, content_type_id = found
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        return model.objects.filter(pk=page_id).first()
+        page = model.objects.filter(pk=page_id).first()
+        if page is not None:
+            _work_out_what_serving_reads(page)
+        return page
 
     def get_courses(self):
         """Return the live, public courses of this catalogue, ready for cards."""
