@@ -32,6 +32,11 @@ BLOCKS = [
 BLOCK_NAMES = {block.NAME for block in BLOCKS}
 
 
+def has_interactive_blocks(html: str) -> bool:
+    """Tell whether rendered Markdown holds an interactive block (data-block)."""
+    return 'data-block="' in html
+
+
 class InteractiveBlocksExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md, block_mgr):
         for block in BLOCKS:

@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from lessons import caching
+from lessons.interactive import has_interactive_blocks
 from lessons.markdown_fields import (
     MarkdownRendered,
     markdown_widget,
@@ -437,3 +438,7 @@ class LessonPage(CourseStep, MarkdownRendered, Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def has_interactive_blocks(self):
+        """Tell whether the lesson needs the script of the interactive blocks."""
+        return has_interactive_blocks(self.body_html)

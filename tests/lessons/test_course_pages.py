@@ -181,3 +181,20 @@ def test_a_step_of_a_live_course_is_found_and_served(client, course, learner):
     assert client.get(steps[0].url).status_code == 200
     found = client.get(reverse("lessons:search"), {"q": steps[0].title})
     assert [page.pk for page in found.context["results"]] == [steps[0].pk]
+
+
+def test_only_a_lesson_with_interactive_blocks_loads_their_script(
+    client, course, learner
+):
+    course_page, steps = course
+    interactive = LessonPageFactory(
+        parent=course_page,
+        title="Harjoitus",
+        body="/// accordion\n## Eka\nYksi.\n## Toka\nKaksi.\n///",
+    )
+    client.force_login(learner)
+    plain = client.get(steps[0].url).content.decode()
+    with_blocks = client.get(interactive.url).content.decode()
+    assert 'data-block="' in with_blocks
+    assert "js/interactive" in with_blocks and "data-interactive-labels" in with_blocks
+    assert "js/interactive" not in plain and "data-interactive-labels" not in plain
