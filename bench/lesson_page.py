@@ -1,12 +1,14 @@
 """Benchmark: a learner's lesson page, course page and catalogue (60-lesson course).
 
-Serves the site with gunicorn (2 workers) on SQLite and, with DATABASE_URL (or where
-a server answers on 127.0.0.1:5432), on PostgreSQL; loads each page with wrk (Debian
-package `wrk`) and prints requests per second, median / p95 latency and the
-workers' CPU time per request (their user + system time from /proc over the
-requests served, which holds on a busy machine where requests per second do not),
-next to a trivial view and a realistic floor (the session, the user in one query
-and the base template) served the same way in the same run.
+Serves the site with gunicorn (2 workers, deploy/gunicorn.conf.py) on SQLite and,
+with DATABASE_URL (or where a server answers on 127.0.0.1:5432), on PostgreSQL, then
+on PostgreSQL with a Redis server of its own as the cache (as the production
+topology); loads each page with wrk (Debian package `wrk`) and prints requests per
+second, median / p95 latency and the workers' CPU time per request (their user +
+system time from /proc over the requests served, which holds on a busy machine
+where requests per second do not), next to a trivial view and a realistic floor
+(the session, the user in one query and the base template) served the same way in
+the same run, and the workers' memory (PSS) after the run.
 
     .venv/bin/python bench/lesson_page.py [--seconds 15] [--connections 8]
 """
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 PAGES = ("trivial", "floor", "lesson", "course", "catalogue")
@@ -38,11 +41,18 @@ def main():
     results = [_run("SQLite", None, arguments)]
     postgres = os.environ.get("DATABASE_URL") or _postgres_url()
     if postgres:
-        results.append(
-            _run(
-                "PostgreSQL", postgres, arguments, drop="DATABASE_URL" not in os.environ
+        keep = "DATABASE_URL" in os.environ
+        results.append(_run("PostgreSQL", postgres, arguments, drop=not keep))
+        with _own_redis() as redis_url:
+            results.append(
+                _run(
+                    "PG + Redis",
+                    postgres if keep else _postgres_url(),
+                    arguments,
+                    drop=not keep,
+                    redis_url=redis_url,
+                )
             )
-        )
     _print_table(results)
 
 
@@ -53,9 +63,11 @@ def _arguments():
     return parser.parse_args()
 
 
-def _run(label, database_url, arguments, drop=True):
+def _run(label, database_url, arguments, drop=True, redis_url=None):
     with tempfile.TemporaryDirectory(prefix="bench-") as var_dir:
         env = _environment(var_dir, database_url)
+        if redis_url:
+            env["REDIS_URL"] = redis_url
         _manage(env, "migrate", "--no-input", "-v", "0")
         _manage(env, "collectstatic", "--no-input", "-v", "0")
         seeded = json.loads(
@@ -79,6 +91,7 @@ def _run(label, database_url, arguments, drop=True):
             result = {"database": label}
             for page, path in paths.items():
                 result[page] = _measure(server.pid, path, cookie, arguments)
+            result["worker_pss_mb"] = _workers_pss_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -107,6 +120,36 @@ def _workers_cpu_seconds(master_pid) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _workers_pss_mb(master_pid) -> list[float]:
+    """Return each worker's proportional set size (its own memory plus its share)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
+    sizes = []
+    for pid in children.split():
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+@contextmanager
+def _own_redis():
+    """Run a Redis server of the benchmark's own on a free port (nothing on disk)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def _environment(var_dir, database_url):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
     env.update(
@@ -117,6 +160,8 @@ def _environment(var_dir, database_url):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",
+        # No worker is replaced during a run: their CPU time is read per process.
+        GUNICORN_MAX_REQUESTS="0",
         CSRF_COOKIE_SECURE="0",
         LOG_LEVEL="WARNING",
         SITE_URL=f"http://127.0.0.1:{PORT}",
@@ -131,21 +176,30 @@ def _manage(env, *command):
 
 
 def _start_gunicorn(env):
+    """Serve as production does (deploy/gunicorn.conf.py: preloaded, access log)."""
     server = subprocess.Popen(
         [
-            str(BIN / "gunicorn"), "config.wsgi", "--workers", "2",
-            "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
+            str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py",
+            "--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
         ],
-        cwd=PROJECT, env=env,
+        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    for _ in range(100):
+    try:
+        _wait_for_port(PORT)
+    except SystemExit:
+        server.terminate()
+        raise
+    return server
+
+
+def _wait_for_port(port):
+    for _ in range(200):
         try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
-            return server
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
         except OSError:
             time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"nothing answers on port {port}")
 
 
 def _check(path, cookie):
@@ -207,6 +261,8 @@ def _print_table(results):
                 f"{row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} {row['cpu_ms']:>11.2f} "
                 f"{row['errors']:>7}"
             )
+        sizes = ", ".join(f"{size:.0f}" for size in result["worker_pss_mb"])
+        print(f"{result['database']:<11} workers' PSS after the run: {sizes} MB")
         for page in ("lesson", "course", "catalogue"):
             share = 100 * result[page]["rps"] / result["floor"]["rps"]
             cpu = result[page]["cpu_ms"] / result["floor"]["cpu_ms"]
