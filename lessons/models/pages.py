@@ -4,6 +4,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -31,6 +33,8 @@ from lessons.outline_html import outline_html
 from lessons.panels import EnrollmentSummaryPanel
 from people import access
 from people.access import visible_pages
+
+FILTERS_TEMPLATE = "lessons/includes/catalogue_filters.html"
 
 
 class Audience(models.TextChoices):
@@ -73,14 +77,16 @@ COVER_CARD_RENDITION = "fill-640x360"
 def _work_out_what_serving_reads(page):
     """Work out, to be cached with the page, what serving it would look up again.
 
-    Whether the pages above it are live, whether view restrictions apply and, for
-    a step, its course and the course's outline: all change only with the content,
-    which starts the cache anew.
+    Whether the pages above it are live, whether view restrictions apply and the
+    outline of its course (and, for a step, the course): all change only with the
+    content, which starts the cache anew.
     """
     page.under_live_pages = access.is_under_live_pages(page)
     page.free_of_restrictions = caching.is_free_of_restrictions(page)
     if getattr(page, "is_course_step", False):
         page.get_course().get_outline()
+    elif isinstance(page, CoursePage):
+        page.get_outline()
 
 
 class CourseTopic(TaggedItemBase):
@@ -133,7 +139,19 @@ class CourseIndexPage(SharedViewRestrictions, Page):
                 course.learner_progress = by_course[course.pk]
         context["catalogue"] = catalogue
         context["courses"] = courses
+        if not catalogue.form.is_bound:
+            context["filters_html"] = self._unfiltered_form_html(catalogue)
         return context
+
+    def _unfiltered_form_html(self, catalogue):
+        """Return the filter form as nobody has filled it in, rendered once."""
+        return caching.remembered(
+            "catalogue-filters",
+            f"{self.pk}:{translation.get_language()}",
+            lambda: render_to_string(
+                FILTERS_TEMPLATE, {"catalogue": catalogue, "page": self}
+            ),
+        )
 
     def route(self, request, path_components):
         """Find a page below the catalogue by its URL path in one query.

@@ -159,3 +159,18 @@ def test_catalogue_queries_do_not_grow_with_the_number_of_courses(client, catalo
     few = _count_catalogue_queries(client)
     add_courses(20)
     assert _count_catalogue_queries(client) == few
+
+
+def test_the_unfiltered_form_keeps_no_earlier_search_and_shows_new_topics(
+    client, catalogue, courses
+):
+    searched = client.get(catalogue.url, {"q": "vaihtoehtoiset"}).content.decode()
+    assert 'value="vaihtoehtoiset"' in searched
+    unfiltered = client.get(catalogue.url).content.decode()
+    assert 'value="vaihtoehtoiset"' not in unfiltered
+    assert 'value="tekoaly"' not in unfiltered
+
+    courses["swedish"].topics.add("tekoaly")
+    courses["swedish"].save_revision().publish()
+
+    assert 'value="tekoaly"' in client.get(catalogue.url).content.decode()
