@@ -1,17 +1,21 @@
 """Load in the app server's master process what every request needs (no database).
 
 gunicorn (deploy/gunicorn.conf.py) calls this before forking its workers, which
-then share the loaded memory.
+then share the loaded memory. That includes the S3 storages' clients (some 15 MB
+each, made without connecting): each worker would otherwise make its own.
 """
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connections
 from django.template import engines
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
+from storages.backends.s3 import S3Storage
 from wagtail import hooks
 
+STORAGE_ALIASES = ("default", "private")
 TEMPLATES = (
     "base.html",
     "400.html",
@@ -42,4 +46,7 @@ def warm_up() -> None:
     engines.all()
     for name in TEMPLATES:
         get_template(name)
+    for alias in STORAGE_ALIASES:
+        if isinstance(storages[alias], S3Storage):
+            storages[alias].connection  # noqa: B018 (made once, for every worker)
     connections.close_all()
