@@ -11,8 +11,9 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 
-from lessons import progress
+from lessons import caching, progress
 from tests.factories import CoursePageFactory, LessonPageFactory, ModulePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,26 @@ def test_lesson_page_runs_a_fixed_number_of_queries(
         response = client.get(lessons[3].url)
     assert response.status_code == 200
     assert response.context["progress"].done == 2
+
+
+def test_a_lesson_page_reads_the_content_generation_once(
+    client, course, learner_with_progress, monkeypatch
+):
+    _course_page, lessons = course
+    shared_cache = caches["default"]
+    keys_read = []
+
+    def counting(read):
+        def wrapper(keys, *args, **kwargs):
+            keys_read.extend([keys] if isinstance(keys, str) else keys)
+            return read(keys, *args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(shared_cache, "get", counting(shared_cache.get))
+    monkeypatch.setattr(shared_cache, "get_many", counting(shared_cache.get_many))
+    assert client.get(lessons[3].url).status_code == 200
+    assert keys_read.count(caching.GENERATION_KEY) == 1
 
 
 def test_reopening_a_lesson_page_writes_nothing(
