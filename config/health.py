@@ -41,10 +41,16 @@ def record_worker_heartbeat(*, worker_id: str, now: float | None = None) -> None
     cache.set(_worker_key(worker_id), beat["at"], timeout=kept)
 
 
-def live_workers(worker_ids) -> set:
+def live_workers(worker_ids, *, now: float | None = None) -> set:
     """Return the ids, among these, of the task workers whose heartbeat is recent."""
+    now = time.time() if now is None else now
+    kept = WORKER_BEATS_KEPT * settings.TASK_WORKER_HEARTBEAT_SECONDS
     found = cache.get_many([_worker_key(worker_id) for worker_id in worker_ids])
-    return {worker_id for worker_id in worker_ids if _worker_key(worker_id) in found}
+    return {
+        worker_id
+        for worker_id in worker_ids
+        if now - found.get(_worker_key(worker_id), float("-inf")) <= kept
+    }
 
 
 def _worker_key(worker_id) -> str:
