@@ -138,7 +138,7 @@ def read_topology() -> Topology:
         prod_local._wait_for_http(f"{state['url']}/healthz/")
     except TimeoutError as error:
         raise NotRunning(str(error)) from error
-    return Topology(state=state, environment=prod_local._read_env_file())
+    return Topology(state=state, environment=prod_local.read_env_file())
 
 
 def set_up_django(environment):

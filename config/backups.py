@@ -25,10 +25,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.storage import STORAGE_ALIASES
+
 MANIFEST = "manifest.json"
 DATABASE_FILE = "database.json"
 OBJECTS_FOLDER = "objects"
-STORAGE_ALIASES = ("default", "private")
 # Rebuilt by migrate (content types, permissions), rebuilt by update_index (the
 # search index), or short-lived (sessions, editing sessions).
 EXCLUDED_MODELS = (

@@ -20,12 +20,13 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from config.storage import STORAGE_ALIASES
+
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "task-worker:heartbeat"
 # A worker is alive while its last beat is younger than this many beats.
 WORKER_BEATS_KEPT = 3
-STORAGE_ALIASES = ("default", "private")
 PROBE_CONTENT = b"readiness probe"
 
 

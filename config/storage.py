@@ -6,6 +6,10 @@ from django.utils.encoding import filepath_to_uri
 from django.utils.functional import cached_property
 from storages.backends.s3 import S3Storage
 
+# The storages of uploaded and generated files (static files aside): media and the
+# private one.
+STORAGE_ALIASES = ("default", "private")
+
 
 class PrivateStorage(FileSystemStorage):
     """Files that must never have a public URL (certificates): served by views only.

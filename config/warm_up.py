@@ -15,7 +15,8 @@ from django.utils import translation
 from storages.backends.s3 import S3Storage
 from wagtail import hooks
 
-STORAGE_ALIASES = ("default", "private")
+from config.storage import STORAGE_ALIASES
+
 TEMPLATES = (
     "base.html",
     "400.html",

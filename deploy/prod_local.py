@@ -406,13 +406,13 @@ def _component_environment(name):
     """Return the environment a component was started with (see _start_all)."""
     if name == "redis":
         return None
-    environment = _read_env_file()
+    environment = read_env_file()
     if name in APP_PROCESSES:
         environment["SERVED_BY"] = name
     return environment
 
 
-def _read_env_file():
+def read_env_file():
     environment = {}
     for line in (RUN_DIR / "env").read_text().splitlines():
         name, _, value = line.partition("=")

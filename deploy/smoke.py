@@ -13,7 +13,6 @@ nginx never serves. Exits 1 at the first failed check.
 import hashlib
 import http.cookiejar
 import json
-import os
 import re
 import ssl
 import sys
@@ -23,8 +22,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-RUN_DIR = Path(os.environ.get("PROD_LOCAL_DIR", BASE_DIR / "var" / "prod-local"))
+import prod_local  # deploy/prod_local.py, beside this script
+
+RUN_DIR = prod_local.RUN_DIR
 LEARNER = ("learner2", "learner2@example.org")
 READY_TIMEOUT = 60
 
@@ -68,7 +68,7 @@ class Browser:
 
 def main():
     state = json.loads((RUN_DIR / "state.json").read_text())
-    environment = _read_env(RUN_DIR / "env")
+    environment = prod_local.read_env_file()
     browser = Browser(state["url"])
     steps = [
         ("liveness", lambda: check_liveness(browser)),
@@ -212,14 +212,6 @@ def _private_object(environment, name):
     )
     stored = client.get_object(Bucket=environment["AWS_PRIVATE_BUCKET_NAME"], Key=name)
     return stored["Body"].read()
-
-
-def _read_env(path):
-    environment = {}
-    for line in path.read_text().splitlines():
-        name, _, value = line.partition("=")
-        environment[name] = value.strip("'")
-    return environment
 
 
 def _expect(condition, message):
