@@ -70,14 +70,16 @@ def test_learner_pages_have_no_wcag_violations(
 def test_manager_pages_have_no_wcag_violations(
     live_server, audit_page, demo_course, learner, manager, org
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from team.assignments import assign_course
 
     course, steps = demo_course
     assignment, _covered = assign_course(
         course=course,
-        due_date=date.today() - timedelta(days=1),
+        due_date=timezone.localdate() - timedelta(days=1),
         assigned_by=manager,
         unit=org.team_a,
     )

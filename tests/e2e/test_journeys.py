@@ -116,7 +116,9 @@ def test_language_switcher_works_from_the_keyboard(live_server, page, demo_cours
 def test_manager_assigns_a_course_and_exports_the_team_with_the_keyboard(
     live_server, page, demo_course, learner, manager, org
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from lessons.models import Enrollment
 
@@ -135,7 +137,7 @@ def test_manager_assigns_a_course_and_exports_the_team_with_the_keyboard(
     page.wait_for_url("**/team/assign/**")
     _tab_to(page, "#id_course")
     page.select_option("#id_course", str(course.pk))
-    due = date.today() + timedelta(days=21)
+    due = timezone.localdate() + timedelta(days=21)
     _tab_to(page, "#id_due_date")
     page.fill("#id_due_date", due.isoformat())
     _tab_to(page, "#id_unit")

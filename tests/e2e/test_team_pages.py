@@ -1,8 +1,9 @@
 """The manager's pages lay out at desktop and phone widths, in each language."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from team.assignments import assign_course
 from tests.factories import UserFactory
@@ -49,7 +50,7 @@ def assigned(demo_course, org, learner, admin_with_a_long_name):
     course, _steps = demo_course
     assignment, _covered = assign_course(
         course=course,
-        due_date=date.today() - timedelta(days=1),
+        due_date=timezone.localdate() - timedelta(days=1),
         assigned_by=admin_with_a_long_name,
         unit=org.team_a,
     )

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from certificates.issuing import issue_certificate
 from certificates.models import CertificateTemplate
@@ -87,7 +87,8 @@ def test_the_page_shows_the_course_and_the_completion_date(client, learner, cour
     facts = [
         dd.get_text(" ", strip=True) for dd in html.select(".completion__facts dd")
     ]
-    assert facts == ["Tietoturva arjessa", completed_at.strftime("%-d.%-m.%Y")]
+    local_date = timezone.localtime(completed_at).strftime("%-d.%-m.%Y")
+    assert facts == ["Tietoturva arjessa", local_date]
     assert html.select_one(".completion__facts a")["href"] == course_page.url
     assert "no-cache" in response["Cache-Control"]
 

@@ -2,10 +2,10 @@
 
 import io
 import re
-from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from lessons.models import (
@@ -138,7 +138,7 @@ def _check_the_demo_city(client):
     assert team.filter(email="learner1@example.org").exists()
     assert not team.filter(email="learner3@example.org").exists()
     overdue = Enrollment.objects.filter(
-        user__in=team, completed_at__isnull=True, due_date__lt=date.today()
+        user__in=team, completed_at__isnull=True, due_date__lt=timezone.localdate()
     )
     assert overdue.exists()
     assert Enrollment.objects.filter(user__in=team, completed_at__isnull=False).exists()

@@ -48,13 +48,15 @@ def content(catalogue, org, learner, manager, unrelated_manager, editor, superus
 
 def _assignment(course, manager, org):
     """The course, assigned by the manager to team A."""
-    from datetime import date, timedelta
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from team.assignments import assign_course
 
     assignment, _enrolled = assign_course(
         course=course,
-        due_date=date.today() + timedelta(days=30),
+        due_date=timezone.localdate() + timedelta(days=30),
         assigned_by=manager,
         unit=org.team_a,
     )
