@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in this many processes (pytest-xdist), at most four.
+TEST_WORKERS ?= auto
 # The suite fails below this share of covered lines.
 COVERAGE_FLOOR ?= 95
 # More pytest options (CI adds its JUnit report).
@@ -56,7 +58,7 @@ test: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	DEBUG=1 DATABASE_URL=sqlite://:memory: $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest --cov --cov-report=term:skip-covered \
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal --cov --cov-report=term:skip-covered \
 		--cov-fail-under=$(COVERAGE_FLOOR) $(PYTEST_ARGS)
 	@echo "== the PostgreSQL-only race tests =="
 	$(BIN)/python .ci/with_postgres.py -- $(BIN)/pytest -p no:cacheprovider $(RACE_TESTS)

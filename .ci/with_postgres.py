@@ -4,7 +4,7 @@
 
 The server is POSTGRES_ADMIN_URL (default: postgres://postgres@127.0.0.1:5432/
 postgres, trust auth). The command gets DATABASE_URL for a new, empty database;
-afterwards that database and the test database made from it are dropped, so
+afterwards that database and the test databases made from it are dropped, so
 nothing is left on the server. Without a server the command is skipped with a
 loud message (exit 0), or, with --required, the run fails.
 """
@@ -45,12 +45,22 @@ def main(argv):
             print(f"PostgreSQL database {name} (dropped afterwards)", flush=True)
             return subprocess.call(command, env={**os.environ, "DATABASE_URL": url})  # noqa: S603
         finally:
-            for database in (name, f"test_{name}"):
+            for database in _made_from(admin, name):
                 admin.execute(
                     sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                         sql.Identifier(database)
                     )
                 )
+
+
+def _made_from(admin, name):
+    """The database and its test databases (one per pytest-xdist worker)."""
+    rows = admin.execute(
+        "SELECT datname FROM pg_database WHERE datname = %s OR datname = %s"
+        " OR datname LIKE %s",
+        [name, f"test_{name}", f"test_{name}\\_gw%"],
+    )
+    return [row[0] for row in rows.fetchall()]
 
 
 if __name__ == "__main__":

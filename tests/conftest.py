@@ -11,6 +11,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -26,21 +27,34 @@ _RUN_FOLDER = []
 def pytest_configure(config):
     """Write the run's files into a temporary folder, never into the checkout.
 
-    Media, private files, collected static files and the SQLite test database go
-    there, and it is removed at the end. A run that sets VAR_DIR itself (CI's
-    production phase, which collects static files first) keeps its folder.
+    Media, private files, mail, collected static files and the SQLite test database
+    go there, and it is removed at the end. A run that sets VAR_DIR itself (CI's
+    production phase, which collects static files first) keeps its static files
+    there. Each pytest-xdist worker has a folder and a Redis database of its own.
     """
-    if os.environ.get("VAR_DIR"):
-        return
     folder = Path(tempfile.mkdtemp(prefix="oppimo-test-"))
     _RUN_FOLDER.append(folder)
-    settings.VAR_DIR = folder
+    if not os.environ.get("VAR_DIR"):
+        settings.VAR_DIR = folder
+        settings.STATIC_ROOT = folder / "static"
     settings.MEDIA_ROOT = folder / "media"
     settings.PRIVATE_STORAGE_ROOT = folder / "private"
-    settings.STATIC_ROOT = folder / "static"
+    settings.EMAIL_FILE_PATH = folder / "mail"
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         database["TEST"] = {**database.get("TEST", {}), "NAME": folder / "test.sqlite3"}
+    _use_own_redis_database()
+
+
+def _use_own_redis_database():
+    """Under pytest-xdist, worker gwN uses Redis database N + 1 (tests empty it)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL")
+    if not worker.startswith("gw") or not url:
+        return
+    own = urlsplit(url)._replace(path=f"/{int(worker[2:]) + 1}").geturl()
+    os.environ["REDIS_URL"] = own
+    settings.CACHES["default"]["LOCATION"] = own
 
 
 def pytest_unconfigure(config):
@@ -49,7 +63,7 @@ def pytest_unconfigure(config):
 
 
 def pytest_report_header(config):
-    lines = [f"files written to: {settings.VAR_DIR}"]
+    lines = [f"files written to: {_RUN_FOLDER[0]}"]
     lines.append(f"playwright {metadata.version('playwright')}")
     chromium = shutil.which("chromium")
     if chromium:
