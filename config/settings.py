@@ -152,6 +152,9 @@ else:
         "default": {
             "ENGINE": "config.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
+            # A connection kept between requests, as with DATABASE_URL: opening one
+            # (with the pragmas below) costs more than serving a cached page.
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             # A file, not memory, so that a task worker process can share it.
             "TEST": {"NAME": VAR_DIR / "test-db.sqlite3"},
             "OPTIONS": {
