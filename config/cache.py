@@ -12,7 +12,7 @@ import logging
 from contextlib import contextmanager
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -29,7 +29,30 @@ def _unless_unreachable(operation):
         logger.warning("The cache is out of reach (%s): %s", operation, error)
 
 
+class ClientPerPool(RedisCacheClient):
+    """Django's Redis client, keeping one redis-py client per connection pool.
+
+    Django makes a new `redis.Redis` for every command, and setting one up (its
+    table of response callbacks) costs about as much CPU as the command; a client
+    is safe to share, and its pool notices a fork.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        if pool not in self._clients:
+            self._clients[pool] = self._client(connection_pool=pool)
+        return self._clients[pool]
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ClientPerPool
+
     def get(self, key, default=None, version=None):
         with _unless_unreachable("get"):
             return super().get(key, default, version)

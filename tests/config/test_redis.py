@@ -70,3 +70,12 @@ def test_the_verification_limit_counts_in_redis_for_every_process(
 
     assert response.status_code == 429
     assert int(raw_redis.get(key)) == 4
+
+
+def test_commands_share_one_redis_client():
+    """Django would set up a new redis-py client per command (a CPU cost per get)."""
+    cache.set("one", 1)
+    cache.get("one")
+    client = cache._cache.get_client("one")
+    assert cache._cache.get_client("two") is client
+    assert cache._cache.get_client("one", write=True) is client
