@@ -6,7 +6,6 @@ from playwright.sync_api import expect
 from certificates.models import Certificate
 from tests.certificates.conftest import *  # noqa: F403 (its fixtures apply here)
 from tests.certificates.conftest import finish, make_course
-from tests.e2e.conftest import *  # noqa: F403 (the browser fixtures)
 from tests.e2e.conftest import log_in, run_axe
 from tests.helpers import translated
 from tests.team.test_failed_tasks import render_result, run_worker
