@@ -108,8 +108,15 @@ def _publish(page):
 
 
 def _open_preview_panel(page):
+    """Open the preview panel and wait for its preview to replace the placeholder.
+
+    Wagtail loads the preview in a second iframe and swaps it in on load, so for a
+    moment the panel holds two.
+    """
     page.locator("button[data-side-panel-toggle=preview]").click()
-    page.locator("[data-side-panel=preview] iframe").wait_for()
+    loaded = "[data-side-panel=preview] iframe[src]:not(.w-preview__proxy)"
+    page.locator(loaded).wait_for()
+    page.wait_for_function("!document.querySelector('iframe.w-preview__proxy')")
     page.wait_for_load_state("networkidle")
 
 
