@@ -38,20 +38,23 @@ def record_worker_heartbeat(*, worker_id: str, now: float | None = None) -> None
     """
     beat = {"worker_id": worker_id, "at": time.time() if now is None else now}
     cache.set(HEARTBEAT_KEY, beat, timeout=settings.TASK_WORKER_HEARTBEAT_TIMEOUT * 2)
-    kept = WORKER_BEATS_KEPT * settings.TASK_WORKER_HEARTBEAT_SECONDS
-    cache.set(_worker_key(worker_id), beat["at"], timeout=kept)
+    cache.set(_worker_key(worker_id), beat["at"], timeout=_beat_lifetime())
 
 
 def live_workers(worker_ids, *, now: float | None = None) -> set:
     """Return the ids, among these, of the task workers whose heartbeat is recent."""
     now = time.time() if now is None else now
-    kept = WORKER_BEATS_KEPT * settings.TASK_WORKER_HEARTBEAT_SECONDS
     found = cache.get_many([_worker_key(worker_id) for worker_id in worker_ids])
     return {
         worker_id
         for worker_id in worker_ids
-        if now - found.get(_worker_key(worker_id), float("-inf")) <= kept
+        if now - found.get(_worker_key(worker_id), float("-inf")) <= _beat_lifetime()
     }
+
+
+def _beat_lifetime() -> int:
+    """Seconds a worker's beat counts: its key's lifetime and the liveness rule."""
+    return WORKER_BEATS_KEPT * settings.TASK_WORKER_HEARTBEAT_SECONDS
 
 
 def _worker_key(worker_id) -> str:
